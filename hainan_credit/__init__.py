@@ -1,0 +1,7 @@
+"""Hainan enterprise credit information platform: Django project package (wiring only)."""
+
+from __future__ import annotations
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,22 @@
+"""URL wiring: pages per app, ``/api/v1/<app>/`` per app, health and schema."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("apps.organizations.urls")),
+    path("enterprises/", include("apps.enterprises.urls")),
+    path("api/v1/", include("apps.core.api.urls")),
+    path("api/v1/organizations/", include("apps.organizations.api.urls")),
+    path("api/v1/enterprises/", include("apps.enterprises.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

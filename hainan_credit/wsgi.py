@@ -1,0 +1,18 @@
+"""WSGI entry point (gunicorn ``hainan_credit.wsgi``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hainan_credit.settings")
+
+from hainan_credit.env import ConfigError  # noqa: E402
+
+try:
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+except ConfigError as exc:
+    sys.stderr.write(f"configuration error: {exc}\n")
+    raise SystemExit(2) from None

@@ -1,0 +1,121 @@
+"""Project-wide fixtures: the fixed cast of STYLE.md.
+
+- ``province_admin``: 省级管理员, sees and changes everything;
+- ``clerk``: staff of the Haikou market regulation bureau (``dept``);
+- ``other_clerk``: staff of the Sanya market regulation bureau (``other_dept``);
+- ``city_admin``: administrator of Haikou (its districts included);
+- ``auditor``: reads everything, changes nothing;
+- the anonymous visitor is ``client`` without login.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.organizations.choices import DepartmentLevel, RegionLevel, Role
+from tests.factories.organizations import DepartmentFactory, RegionFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "pass-Word-123"
+
+
+@pytest.fixture
+def hainan(db):
+    """A small slice of Hainan: the province, Haikou with Xiuying district, Sanya."""
+    province = RegionFactory(code="460000", name="海南省", level=RegionLevel.PROVINCE)
+    haikou = RegionFactory(
+        code="460100", name="海口市", level=RegionLevel.PREFECTURE, parent=province
+    )
+    xiuying = RegionFactory(code="460105", name="秀英区", level=RegionLevel.DISTRICT, parent=haikou)
+    sanya = RegionFactory(
+        code="460200", name="三亚市", level=RegionLevel.PREFECTURE, parent=province
+    )
+    return {"province": province, "haikou": haikou, "xiuying": xiuying, "sanya": sanya}
+
+
+@pytest.fixture
+def dept(hainan):
+    return DepartmentFactory(
+        code="460100-SCJGJ",
+        name="海口市市场监督管理局",
+        level=DepartmentLevel.CITY,
+        region=hainan["haikou"],
+    )
+
+
+@pytest.fixture
+def other_dept(hainan):
+    return DepartmentFactory(
+        code="460200-SCJGJ",
+        name="三亚市市场监督管理局",
+        level=DepartmentLevel.CITY,
+        region=hainan["sanya"],
+    )
+
+
+@pytest.fixture
+def province_admin(hainan):
+    return UserFactory(username="admin", display_name="省管理员", role=Role.PROVINCE_ADMIN)
+
+
+@pytest.fixture
+def clerk(dept):
+    return UserFactory(
+        username="clerk", display_name="海口办事员", role=Role.DEPARTMENT_STAFF, department=dept
+    )
+
+
+@pytest.fixture
+def other_clerk(other_dept):
+    return UserFactory(
+        username="other_clerk",
+        display_name="三亚办事员",
+        role=Role.DEPARTMENT_STAFF,
+        department=other_dept,
+    )
+
+
+@pytest.fixture
+def city_admin(hainan):
+    return UserFactory(
+        username="city_admin",
+        display_name="海口管理员",
+        role=Role.REGION_ADMIN,
+        region=hainan["haikou"],
+    )
+
+
+@pytest.fixture
+def auditor(hainan):
+    return UserFactory(username="auditor", display_name="审计员", role=Role.AUDITOR)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def login(client):
+    """Return a function that signs a cast member in to the page client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_login(api_client):
+    """Return a function that signs a cast member in to the API client."""
+
+    def _login(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return _login
