@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.organizations",
     "apps.enterprises",
+    "apps.catalogue",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.organizations.urls")),
     path("enterprises/", include("apps.enterprises.urls")),
+    path("catalogue/", include("apps.catalogue.urls")),
     path("api/v1/", include("apps.core.api.urls")),
     path("api/v1/organizations/", include("apps.organizations.api.urls")),
     path("api/v1/enterprises/", include("apps.enterprises.api.urls")),
+    path("api/v1/catalogue/", include("apps.catalogue.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
