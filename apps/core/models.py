@@ -143,3 +143,24 @@ class UsccAllowListEntry(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each Celery worker reported itself alive.
+
+    Workers write it every few seconds from a bootstep; ``/healthz`` calls a
+    worker alive when its heartbeat is recent. Kept in the database because
+    the filesystem broker used without Redis cannot broadcast a ping.
+    """
+
+    hostname = models.CharField(_("主机"), max_length=255, unique=True)
+    last_seen = models.DateTimeField(_("最近心跳"))
+    started_at = models.DateTimeField(_("启动时间"))
+
+    class Meta:
+        verbose_name = _("后台任务进程")
+        verbose_name_plural = _("后台任务进程")
+        ordering = ("-last_seen",)
+
+    def __str__(self) -> str:
+        return self.hostname

@@ -71,6 +71,9 @@ class Department(TimeStampedModel):
       market regulation administration; ``460100-SCJGJ`` for Haikou's).
     - ``level``/``region``: provincial departments sit in 460000; city and
       county departments in their region.
+    - ``line``: the vertical line (系统) shared by the same department at every
+      level, e.g. ``SCJG`` for market regulation; the catalogue names obliged
+      suppliers by line and level.
     - ``parent``: the department of the level above in the same line, if any.
     - ``uscc``: the department's own unified code (``11…``), used as 许可机关代码
       or 来源单位代码 in double-publicity data.
