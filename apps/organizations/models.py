@@ -84,6 +84,13 @@ class Department(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=128)
     short_name = models.CharField(_("简称"), max_length=64, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=DepartmentLevel.choices)
+    line = models.CharField(
+        _("条线"),
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text=_("同一系统各层级部门共用的条线代码，如 SCJG（市场监管）。"),
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="departments"
     )

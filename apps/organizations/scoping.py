@@ -30,6 +30,7 @@ reference data (regions, departments, the enterprise registry);
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -95,10 +96,8 @@ def _region_ids(principal: Any) -> set[int]:
     cached = getattr(principal, "_scope_region_ids", None)
     if cached is None:
         cached = region_subtree_ids(getattr(principal, "region_id", None))
-        try:
+        with contextlib.suppress(AttributeError):
             principal._scope_region_ids = cached
-        except AttributeError:
-            pass
     return cached
 
 
