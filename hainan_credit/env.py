@@ -83,40 +83,71 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def env_redis_url(name: str) -> str:
+    """Return a Redis URL variable (empty when unset), refusing other schemes and bad ports."""
+    value = env_str(name, "")
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (reading it validates the port)
+    except ValueError as exc:
+        raise ConfigError(f"{name} is malformed ({exc}); expected redis://host:6379/0") from None
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(
+            f"{name} must start with redis://, rediss:// or unix:// "
+            f"(got {parts.scheme + '://' if parts.scheme else 'no scheme'})"
+        )
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ConfigError(f"{name} names no host; expected redis://host:6379/0")
+    return value
+
+
 def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, object]:
     """Turn a PostgreSQL URL into Django's ``DATABASES['default']`` settings.
 
-    Accepts ``postgres://`` and ``postgresql://``; a unix socket folder may be
-    given as ``?host=/path`` (django-environ does not decode %-encoded socket
-    paths, see ENVIRONMENT.md). Anything else is refused: PostgreSQL is the
-    only database this platform runs on.
+    The checks that matter for a clear one-line error (scheme, port, host,
+    database name) are made here; the mapping itself, with %-decoding of user
+    and password and typed query options (``sslmode``, ``connect_timeout``),
+    is django-environ's ``Env.db_url_config``. A unix socket folder is given as
+    ``?host=/path`` (django-environ does not decode a %-encoded socket path in
+    the host part, see ENVIRONMENT.md); it is moved to ``HOST`` here.
+    PostgreSQL is the only database this platform runs on.
     """
+    import environ
+
+    expected = "expected postgres://user:password@host:5432/dbname"
+    if not url or url != url.strip() or any(ch.isspace() for ch in url):
+        raise ConfigError(f"{name}={url!r} is not a URL; {expected}")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise ConfigError(
-            f"{name} is malformed ({exc}); expected postgres://user@host:5432/dbname"
-        ) from None
+        raise ConfigError(f"{name} is malformed ({exc}); {expected}") from None
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ConfigError(
-            f"{name} must start with postgres:// or postgresql:// (got {parts.scheme or 'no scheme'!r}); "
+            f"{name} must start with postgres:// or postgresql:// "
+            f"(got {parts.scheme + '://' if parts.scheme else 'no scheme'}); "
             "PostgreSQL is the only supported database"
         )
     dbname = parts.path.lstrip("/")
     if not dbname or "/" in dbname:
-        raise ConfigError(f"{name} names no database; expected postgres://user@host:5432/dbname")
-    query = parse_qs(parts.query)
-    host = query.get("host", [parts.hostname or ""])[0]
-    if not host:
+        raise ConfigError(f"{name} names no database; {expected}")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    socket_dir = query.get("host", [""])[0]
+    if not (parts.hostname or socket_dir):
         raise ConfigError(f"{name} names no host (give host:port, or ?host=/socket/folder)")
-    options = {key: values[0] for key, values in query.items() if key != "host"}
+    if socket_dir and not socket_dir.startswith("/"):
+        raise ConfigError(f"{name}: ?host= must be an absolute socket folder (got {socket_dir!r})")
+    config = environ.Env.db_url_config(url)
+    options = dict(config.get("OPTIONS") or {})
+    options.pop("host", None)
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": dbname,
-        "USER": parts.username or "postgres",
-        "PASSWORD": parts.password or "",
-        "HOST": host,
+        "NAME": config["NAME"],
+        "USER": config.get("USER") or "postgres",
+        "PASSWORD": config.get("PASSWORD") or "",
+        "HOST": socket_dir or config.get("HOST") or "",
         "PORT": str(port or ""),
         "OPTIONS": options,
     }

@@ -18,6 +18,7 @@ from .env import (
     env_choice,
     env_int,
     env_list,
+    env_redis_url,
     env_str,
     parse_database_url,
 )
@@ -123,6 +124,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Outside production WhiteNoise serves straight from the app and project static
+# folders, so gunicorn under `make run` needs no collectstatic; production
+# serves the collected, hashed and compressed files only.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
@@ -139,9 +144,7 @@ STORAGES = {
 
 # Cache: Redis when REDIS_URL is set (shared by all workers, needed for rate
 # limits across processes), otherwise process-local memory.
-REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ConfigError(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+REDIS_URL = env_redis_url("REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -175,6 +178,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -231,4 +236,6 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@credit.hainan.example")
 
 # Platform settings.
-HEALTHZ_WORKER_TIMEOUT = float(env_int("HEALTHZ_WORKER_TIMEOUT_MS", 1000, minimum=50)) / 1000
+# Each worker writes a WorkerHeartbeat row this often (apps/core/worker.py);
+# /healthz calls the worker alive while a heartbeat is younger than 3 times it.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
