@@ -32,6 +32,15 @@ class AuditEventType(models.TextChoices):
     ENTERPRISES_BULK_LOADED = "enterprise.bulk_loaded", _("批量导入市场主体")
     HOLIDAY_CHANGED = "calendar.changed", _("修改节假日表")
     USCC_ALLOWLIST_CHANGED = "uscc.allowlist_changed", _("修改统一代码白名单")
+    CATALOGUE_DRAFT_CREATED = "catalogue.draft_created", _("创建目录草稿")
+    CATALOGUE_DRAFT_CHANGED = "catalogue.draft_changed", _("修改目录草稿")
+    CATALOGUE_PUBLISHED = "catalogue.published", _("发布目录版本")
+    CATALOGUE_RESOURCE_CREATED = "catalogue.resource_created", _("新增信息资源")
+    CATALOGUE_PROPOSAL_SUBMITTED = "catalogue.proposal_submitted", _("提出目录补充建议")
+    CATALOGUE_PROPOSAL_DECIDED = "catalogue.proposal_decided", _("审核目录补充建议")
+    CATALOGUE_REGIME_CHANGED = "catalogue.regime_changed", _("修改公示期规则")
+    CATALOGUE_LIAISON_CHANGED = "catalogue.liaison_changed", _("修改资源联络员")
+    CATALOGUE_IMPORTED = "catalogue.imported", _("导入资源目录")
 
 
 class CalendarDayKind(models.TextChoices):
