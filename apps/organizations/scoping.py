@@ -175,3 +175,32 @@ def get_object_for_user(
     if write and not can(principal, Action.CHANGE, obj):
         raise PermissionDenied("只读权限：您可以查看但不能修改该对象。")
     return obj
+
+
+def is_administrator(principal: Any) -> bool:
+    """Whether ``principal`` is a provincial or city/county administrator."""
+    return principal_role(principal) in (Role.PROVINCE_ADMIN, Role.REGION_ADMIN)
+
+
+def may_read_audit(principal: Any) -> bool:
+    """Whether ``principal`` may open the audit history at all (administrators, auditors).
+
+    Which rows they see is decided by
+    :func:`apps.organizations.selectors.visible_audit_events`.
+    """
+    if getattr(principal, "pk", None) is None:
+        # Token principals are department systems, never reviewers of the history.
+        return False
+    return principal_role(principal) in (Role.PROVINCE_ADMIN, Role.REGION_ADMIN, Role.AUDITOR)
+
+
+def may_edit_liaison(principal: Any, department: models.Model) -> bool:
+    """Administrators in scope, and the department's own liaison, may edit its liaison fields.
+
+    The liaison is the person who keeps the contact data current (BRIEF.md 9),
+    so this is the one change to a department a non-administrator may make.
+    """
+    role = principal_role(principal)
+    if role == Role.DEPARTMENT_LIAISON and getattr(principal, "pk", None) is not None:
+        return getattr(principal, "department_id", None) == department.pk
+    return can(principal, Action.CHANGE, department)
