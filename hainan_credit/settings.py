@@ -214,7 +214,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL.upper()},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # runserver prints its reload messages itself; do not repeat them.
+        "django.utils.autoreload": {"level": "WARNING"},
+    },
 }
 
 # Security. Production runs behind a TLS-terminating proxy.
