@@ -15,4 +15,7 @@ try:
     application = get_wsgi_application()
 except ConfigError as exc:
     sys.stderr.write(f"configuration error: {exc}\n")
-    raise SystemExit(2) from None
+    # 3 is gunicorn's "worker failed to boot": the master stops instead of
+    # forking new workers forever (gunicorn.conf.py preloads, so normally
+    # the master itself exits here).
+    raise SystemExit(3) from None

@@ -370,16 +370,8 @@ class Launcher:
             if debug:
                 web = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"]
             else:
-                web = [
-                    str(bin_dir / "gunicorn"),
-                    "hainan_credit.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    self.env.get("WEB_CONCURRENCY", "2"),
-                    "--access-logfile",
-                    "-",
-                ]
+                # gunicorn.conf.py: preload, workers (WEB_CONCURRENCY), logs.
+                web = [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}"]
             worker = [
                 str(bin_dir / "celery"),
                 "-A",
