@@ -240,6 +240,24 @@ class FieldSpec(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A published version's fields are as immutable as the version itself.
+        self._guard_version()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._guard_version()
+        return super().delete(*args, **kwargs)
+
+    def _guard_version(self) -> None:
+        status = (
+            ResourceVersion.objects.filter(pk=self.version_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED):
+            raise ConflictError(f"{self.code}：所属版本已发布，不能修改。", code="version_immutable")
+
 
 class ObligedSupplier(models.Model):
     """Who must supply a resource version: a department line at some levels, or one department.

@@ -1,0 +1,329 @@
+"""Catalogue services: drafts, publication, diffs, supplements, liaisons, regimes."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from apps.catalogue import selectors, services
+from apps.catalogue.choices import FieldType, ProposalStatus, Severity, VersionStatus
+from apps.catalogue.models import CatalogueAnnouncement, FieldSpec, ResourceVersion
+from apps.core.exceptions import ConflictError, DomainError
+from apps.core.models import AuditEvent
+from tests.factories.catalogue import PublicityRegimeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _make_v2(licence_v1, actor):
+    """Draft v2: drop the date field, lengthen the document number, add an amount field."""
+    draft = services.create_draft(licence_v1.resource, actor=actor)
+    services.remove_field(draft.fields.get(code="XK_JDRQ"), actor=actor)
+    services.update_field(draft.fields.get(code="XK_XKWS"), {"max_length": 128}, actor=actor)
+    services.add_field(
+        draft,
+        {
+            "code": "XK_JE",
+            "name": "金额",
+            "data_type": FieldType.DECIMAL,
+            "max_digits": 18,
+            "decimal_places": 6,
+            "unit": "万元",
+        },
+        actor=actor,
+    )
+    services.update_draft(draft, {"deadline_working_days": 20}, actor=actor)
+    return draft
+
+
+def test_create_draft_copies_the_published_version(licence_v1, province_admin):
+    draft = services.create_draft(licence_v1.resource, actor=province_admin)
+    assert draft.number == 2
+    assert draft.status == VersionStatus.DRAFT
+    assert [f.code for f in draft.fields.order_by("order")] == [
+        f.code for f in licence_v1.fields.order_by("order")
+    ]
+    assert draft.suppliers.get().line == "SCJG"
+    assert draft.business_key_fields == ["XK_XKWS"]
+    assert services.diff_is_empty(services.diff_versions(licence_v1, draft))
+
+
+def test_second_draft_of_a_resource_is_refused(licence_v1, province_admin):
+    services.create_draft(licence_v1.resource, actor=province_admin)
+    with pytest.raises(ConflictError):
+        services.create_draft(licence_v1.resource, actor=province_admin)
+
+
+def test_publishing_makes_the_version_immutable(licence_v1, province_admin):
+    assert licence_v1.status == VersionStatus.PUBLISHED
+    assert licence_v1.resource.current_version_id == licence_v1.pk
+    with pytest.raises(ConflictError):
+        services.update_draft(licence_v1, {"name": "改名"}, actor=province_admin)
+    with pytest.raises(ConflictError):
+        services.add_field(
+            licence_v1, {"code": "X", "name": "X", "data_type": "string"}, actor=province_admin
+        )
+    with pytest.raises(ConflictError):
+        services.remove_field(licence_v1.fields.first(), actor=province_admin)
+
+
+def test_model_save_guards_a_published_version_and_its_fields(licence_v1):
+    licence_v1.name = "绕过服务的修改"
+    with pytest.raises(ConflictError):
+        licence_v1.save()
+    spec = licence_v1.fields.first()
+    spec.max_length = 1
+    with pytest.raises(ConflictError):
+        spec.save()
+    with pytest.raises(ConflictError):
+        spec.delete()
+
+
+def test_publish_creates_an_announcement_with_the_exact_diff(licence_v1, province_admin):
+    first = CatalogueAnnouncement.objects.get(version=licence_v1)
+    assert first.changes["from_version"] is None
+    assert [f["code"] for f in first.changes["fields_added"]] == [
+        "XK_XDR_MC",
+        "XK_XDR_SHXYM",
+        "XK_XKWS",
+        "XK_JDRQ",
+    ]
+
+    draft = _make_v2(licence_v1, province_admin)
+    announcement = services.publish_version(draft, actor=province_admin, change_note="调整字段")
+    changes = announcement.changes
+    assert changes["from_version"] == 1 and changes["to_version"] == 2
+    assert [f["code"] for f in changes["fields_added"]] == ["XK_JE"]
+    assert changes["fields_added"][0]["spec"]["unit"] == "万元"
+    assert [f["code"] for f in changes["fields_removed"]] == ["XK_JDRQ"]
+    assert changes["fields_changed"] == [
+        {
+            "code": "XK_XKWS",
+            "name": "行政许可决定文书号",
+            "changes": [
+                {"attribute": "max_length", "label": "最大长度", "before": 64, "after": 128}
+            ],
+        }
+    ]
+    assert [(a["name"], a["before"], a["after"]) for a in changes["attributes"]] == [
+        ("deadline_working_days", 7, 20)
+    ]
+    assert changes["suppliers_added"] == [] and changes["suppliers_removed"] == []
+    assert "新增数据项 1 个，删除 1 个，修改 1 个" in announcement.summary
+    assert AuditEvent.objects.filter(event_type="catalogue.published").count() == 2
+
+
+def test_version_one_keeps_its_rules_after_version_two_is_published(licence_v1, province_admin):
+    before = services.version_definition(licence_v1)
+    draft = _make_v2(licence_v1, province_admin)
+    services.publish_version(draft, actor=province_admin)
+
+    v1 = ResourceVersion.objects.get(pk=licence_v1.pk)
+    assert v1.status == VersionStatus.SUPERSEDED
+    assert services.version_definition(v1) == before
+    assert v1.fields.get(code="XK_XKWS").max_length == 64
+    assert v1.fields.filter(code="XK_JDRQ").exists()
+    v1.resource.refresh_from_db()
+    assert v1.resource.current_version.number == 2
+    with pytest.raises(ConflictError):
+        services.update_draft(v1, {"name": "x"}, actor=province_admin)
+
+
+def test_only_province_admins_edit_and_publish(licence_v1, city_admin, clerk, auditor):
+    for actor in (city_admin, clerk, auditor):
+        with pytest.raises(PermissionDenied):
+            services.create_draft(licence_v1.resource, actor=actor)
+    draft = services.create_draft(licence_v1.resource, actor=None)
+    for actor in (city_admin, clerk, auditor):
+        with pytest.raises(PermissionDenied):
+            services.publish_version(draft, actor=actor)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+
+
+def test_duplicate_field_code_in_a_draft_is_refused(licence_v1, province_admin):
+    draft = services.create_draft(licence_v1.resource, actor=province_admin)
+    with pytest.raises(ConflictError):
+        services.add_field(
+            draft, {"code": "XK_XKWS", "name": "重复", "data_type": "string"}, actor=province_admin
+        )
+    with pytest.raises(DomainError):
+        services.add_field(
+            draft, {"code": "NEW", "name": "未知类型", "data_type": "blob"}, actor=province_admin
+        )
+
+
+def test_reorder_fields_is_reported_once_in_the_diff(licence_v1, province_admin):
+    draft = services.create_draft(licence_v1.resource, actor=province_admin)
+    codes = [f.code for f in draft.fields.order_by("order")]
+    services.reorder_fields(draft, list(reversed(codes)), actor=province_admin)
+    changes = services.diff_versions(licence_v1, draft)
+    assert changes["order_changed"] is True
+    assert changes["fields_changed"] == []
+
+
+def test_obliged_departments_follow_line_levels_and_named_departments(
+    licence_v1, dept, other_dept, customs, province_admin
+):
+    assert set(selectors.obliged_departments(licence_v1)) == {dept, other_dept}
+    draft = services.create_draft(licence_v1.resource, actor=province_admin)
+    services.set_suppliers(
+        draft,
+        [{"line": "SCJG", "levels": ["provincial"]}, {"department": customs}],
+        actor=province_admin,
+    )
+    assert set(selectors.obliged_departments(draft)) == {customs}
+    assert list(selectors.resources_supplied_by(dept)) == [licence_v1.resource]
+    assert list(selectors.resources_supplied_by(customs)) == []
+
+
+def test_department_proposes_only_for_resources_it_supplies(
+    licence_v1, clerk, customs_clerk, dept, customs
+):
+    proposal = services.submit_proposal(
+        dept,
+        resource=licence_v1.resource,
+        title="增加备注",
+        reason="需要",
+        payload={},
+        actor=clerk,
+    )
+    assert proposal.status == ProposalStatus.PENDING
+    with pytest.raises(PermissionDenied):
+        services.submit_proposal(
+            customs,
+            resource=licence_v1.resource,
+            title="x",
+            reason="y",
+            payload={},
+            actor=customs_clerk,
+        )
+    with pytest.raises(PermissionDenied):
+        services.submit_proposal(
+            customs, resource=None, title="x", reason="y", payload={}, actor=clerk
+        )
+
+
+def test_city_admin_proposes_for_departments_of_its_region_only(
+    licence_v1, city_admin, dept, other_dept
+):
+    services.submit_proposal(
+        dept, resource=licence_v1.resource, title="t", reason="r", payload={}, actor=city_admin
+    )
+    with pytest.raises(PermissionDenied):
+        services.submit_proposal(
+            other_dept,
+            resource=licence_v1.resource,
+            title="t",
+            reason="r",
+            payload={},
+            actor=city_admin,
+        )
+
+
+def test_rejecting_a_proposal_requires_a_reason_and_a_province_admin(
+    licence_v1, clerk, city_admin, province_admin, dept
+):
+    proposal = services.submit_proposal(
+        dept, resource=licence_v1.resource, title="t", reason="r", payload={}, actor=clerk
+    )
+    with pytest.raises(DomainError):
+        services.reject_proposal(proposal, actor=province_admin, reason="  ")
+    with pytest.raises(PermissionDenied):
+        services.reject_proposal(proposal, actor=city_admin, reason="不采纳")
+    services.reject_proposal(proposal, actor=province_admin, reason="不采纳")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REJECTED
+    assert proposal.decision_reason == "不采纳"
+    with pytest.raises(ConflictError):
+        services.reject_proposal(proposal, actor=province_admin, reason="再次")
+
+
+def test_liaison_is_set_by_the_obliged_department_only(
+    licence_v1, clerk, dept, customs, customs_clerk, other_clerk
+):
+    liaison = services.set_resource_liaison(
+        licence_v1.resource, dept, name="王五", phone="0898-66666666", actor=clerk
+    )
+    assert liaison.name == "王五"
+    services.set_resource_liaison(licence_v1.resource, dept, name="赵六", actor=clerk)
+    assert licence_v1.resource.liaisons.get().name == "赵六"
+    with pytest.raises(PermissionDenied):
+        services.set_resource_liaison(licence_v1.resource, dept, name="x", actor=other_clerk)
+    with pytest.raises(DomainError):
+        services.set_resource_liaison(licence_v1.resource, customs, name="x", actor=customs_clerk)
+
+
+def test_regime_for_picks_date_category_severity_and_priority(licence_v1, province_admin):
+    resource = licence_v1.resource
+    general = services.add_regime(
+        resource,
+        {
+            "name": "2019 一般",
+            "legal_basis": "527号",
+            "valid_from": datetime.date(2019, 7, 1),
+            "severity": Severity.GENERAL,
+            "min_months": 3,
+            "max_months": 12,
+        },
+        actor=province_admin,
+    )
+    serious = PublicityRegimeFactory(
+        resource=resource,
+        valid_from=datetime.date(2019, 7, 1),
+        severity=Severity.SERIOUS,
+        min_months=6,
+        max_months=36,
+    )
+    warning = PublicityRegimeFactory(
+        resource=resource,
+        valid_from=datetime.date(2021, 9, 1),
+        category="警告",
+        max_months=0,
+        min_months=0,
+        priority=10,
+    )
+    later = PublicityRegimeFactory(
+        resource=resource,
+        valid_from=datetime.date(2023, 5, 1),
+        severity=Severity.GENERAL,
+    )
+    pick = selectors.regime_for
+    assert pick(resource, decision_date=datetime.date(2019, 6, 30), severity="general") is None
+    assert pick(resource, decision_date=datetime.date(2020, 1, 1), severity="general") == general
+    assert pick("XZXK", decision_date=datetime.date(2020, 1, 1), severity="serious") == serious
+    assert (
+        pick(resource, decision_date=datetime.date(2022, 1, 1), category="警告", severity="general")
+        == warning
+    )
+    assert pick(resource, decision_date=datetime.date(2024, 1, 1), severity="general") == later
+    services.update_regime(general, {"valid_to": datetime.date(2020, 1, 1)}, actor=province_admin)
+    assert pick(resource, decision_date=datetime.date(2020, 1, 1), severity="general") is None
+
+
+def test_regime_with_inverted_dates_is_refused(licence_v1, province_admin, city_admin):
+    data = {
+        "name": "x",
+        "legal_basis": "y",
+        "valid_from": datetime.date(2020, 1, 1),
+        "valid_to": datetime.date(2019, 1, 1),
+        "max_months": 12,
+    }
+    with pytest.raises(DomainError):
+        services.add_regime(licence_v1.resource, data, actor=province_admin)
+    with pytest.raises(PermissionDenied):
+        services.add_regime(licence_v1.resource, {**data, "valid_to": None}, actor=city_admin)
+
+
+def test_every_draft_change_is_audited(licence_v1, province_admin):
+    count = AuditEvent.objects.count()
+    draft = services.create_draft(licence_v1.resource, actor=province_admin)
+    services.update_draft(draft, {"name": "新名称"}, actor=province_admin)
+    spec = FieldSpec.objects.get(version=draft, code="XK_XKWS")
+    services.update_field(spec, {"name": "文书号"}, actor=province_admin)
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event.before == {"field": "XK_XKWS", "name": "行政许可决定文书号"}
+    assert event.after == {"field": "XK_XKWS", "name": "文书号"}
+    assert AuditEvent.objects.count() == count + 3
