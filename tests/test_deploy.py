@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_production_settings_pass_check_deploy():
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY_FILE", "HAINAN_ENV"}
-    }
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by tests/conftest.py, never in a deployment.
+    dropped = {"DEBUG", "SECRET_KEY_FILE", "HAINAN_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env |= {
         "DJANGO_SETTINGS_MODULE": "hainan_credit.settings",
         "HAINAN_ENV": "production",
