@@ -44,3 +44,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):  # noqa: N805 (factory_boy hook)
         if create:
             obj.save()
+
+
+def make_api_token(department: Department, *, name: str = "测试令牌", **kwargs):
+    """Issue a real token through the service (system actor); returns (token, full key)."""
+    from apps.organizations.services import create_api_token
+
+    return create_api_token(department, name=name, actor=None, **kwargs)
