@@ -457,6 +457,7 @@ class Launcher:
                 "pytest",
                 "-n",
                 self.env.get("PYTEST_WORKERS", "2"),
+                "-rfEs",  # list failures, errors and skips (with reasons) at the end
                 *args,
             ]
             say("running the test suite: " + " ".join(argv[1:]))
