@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
@@ -50,3 +51,18 @@ class DepartmentTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Any) -> str:
         return self.keyword
+
+
+class DepartmentTokenScheme(OpenApiAuthenticationExtension):
+    """Describe the department token in the OpenAPI schema (``Authorization: Token <key>``)."""
+
+    target_class = "apps.organizations.authentication.DepartmentTokenAuthentication"
+    name = "departmentToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "部门接口令牌：`Token hc_<前缀>_<密钥>`（也接受 `Bearer`）。",
+        }

@@ -67,8 +67,8 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
 class Department(TimeStampedModel):
     """A government department that supplies or uses enterprise records.
 
-    - ``code``: platform code, unique (e.g. ``460000-SCJGJ`` for the provincial
-      market regulation administration; ``460100-SCJGJ`` for Haikou's).
+    - ``code``: platform code, unique (e.g. ``460000-SCJG`` for the provincial
+      market regulation administration; ``460100-SCJG`` for Haikou's).
     - ``level``/``region``: provincial departments sit in 460000; city and
       county departments in their region.
     - ``line``: the vertical line (系统) shared by the same department at every
