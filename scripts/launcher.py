@@ -254,6 +254,7 @@ class Launcher:
             VAR / "celery" / "queue",
             VAR / "celery" / "processed",
             VAR / "celery" / "results",
+            VAR / "celery" / "control",
             VAR / "media",
             ROOT / "staticfiles",
             ROOT / "bench" / "results",

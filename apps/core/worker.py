@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import bootsteps
@@ -25,6 +25,10 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+# Rows of workers that died without a clean stop are removed after a day, by
+# the next worker that starts; until then /healthz simply ignores them.
+STALE_AFTER = timedelta(days=1)
 
 
 def record_heartbeat(hostname: str, started_at: datetime) -> None:
@@ -38,6 +42,14 @@ def record_heartbeat(hostname: str, started_at: datetime) -> None:
         hostname=hostname,
         defaults={"last_seen": timezone.now(), "started_at": started_at},
     )
+
+
+def prune_heartbeats(older_than: timedelta = STALE_AFTER) -> int:
+    """Delete rows of workers not seen for ``older_than`` (died without a clean stop)."""
+    from apps.core.models import WorkerHeartbeat
+
+    deleted, _ = WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def forget_heartbeat(hostname: str) -> None:
@@ -65,10 +77,14 @@ class HeartbeatStep(bootsteps.StartStopStep):
         self._started_at = timezone.now()
 
     def start(self, parent: Any) -> None:
-        """Beat once now, then start the beating thread."""
+        """Prune day-old rows, beat once now, then start the beating thread."""
         self._hostname = parent.hostname
         self._started_at = timezone.now()
         self._stop.clear()
+        try:
+            prune_heartbeats()
+        except Exception:  # housekeeping only; the beat below reports real trouble
+            logger.warning("could not prune old worker heartbeats", exc_info=True)
         self._beat()
         self._thread = threading.Thread(target=self._run, name="worker-heartbeat", daemon=True)
         self._thread.start()

@@ -95,3 +95,13 @@ def test_login_page_is_in_chinese(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     assert "工作人员登录" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_starting_worker_prunes_day_old_heartbeats():
+    from apps.core.worker import prune_heartbeats
+
+    _beat("celery@dead", seconds_ago=2 * 24 * 3600)
+    _beat("celery@alive", seconds_ago=5)
+    assert prune_heartbeats() == 1
+    assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == ["celery@alive"]
