@@ -94,6 +94,10 @@ class Enterprise(TimeStampedModel):
             GinIndex(fields=["search_vector"], name="enterprise_search_gin"),
             models.Index(fields=["region", "status"], name="enterprise_region_status_idx"),
             models.Index(fields=["legal_representative"], name="enterprise_legal_rep_idx"),
+            # The list pages order by (name, pk): an index keeps the first
+            # page of millions of rows an index scan instead of a sort.
+            models.Index(fields=["name", "id"], name="enterprise_name_idx"),
+            models.Index(fields=["established_on"], name="enterprise_established_idx"),
         ]
 
     def __str__(self) -> str:
