@@ -209,26 +209,32 @@ class Launcher:
         except ConfigError as exc:
             fail(f"configuration error: {exc}", code=2)
         params: dict[str, Any] = {
-            "dbname": "postgres",
             "user": cfg["USER"],
             "password": cfg["PASSWORD"],
             "host": cfg["HOST"],
             "connect_timeout": 10,
+            **cfg["OPTIONS"],
         }
         if cfg["PORT"]:
             params["port"] = cfg["PORT"]
+        where = f"PostgreSQL at {cfg['HOST']}:{cfg['PORT'] or 5432}"
+        # Try the database itself first: a managed server may not let this
+        # user into the maintenance database "postgres".
         try:
-            conn = psycopg2.connect(**params)
+            psycopg2.connect(dbname=cfg["NAME"], **params).close()
+            return
         except psycopg2.OperationalError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-            fail(f"cannot connect to PostgreSQL at {cfg['HOST']}:{cfg['PORT'] or 5432}: {first}")
+            if "does not exist" not in str(exc):
+                fail(f"cannot connect to {where}: {_first_line(exc)}")
+        try:
+            conn = psycopg2.connect(dbname="postgres", **params)
+        except psycopg2.OperationalError as exc:
+            fail(f"cannot connect to {where} to create {cfg['NAME']}: {_first_line(exc)}")
         conn.autocommit = True
         try:
             with conn.cursor() as cur:
-                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-                if cur.fetchone() is None:
-                    say(f"creating database {cfg['NAME']}")
-                    cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
+                say(f"creating database {cfg['NAME']}")
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
         finally:
             conn.close()
 
@@ -517,6 +523,11 @@ class Launcher:
         shutil.rmtree(PGDATA)
         say(f"deleted {PGDATA.relative_to(ROOT)}")
         return 0
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 def _postmaster_running(info_cls: Any, pgdata: Path) -> bool:
