@@ -40,8 +40,9 @@ def hainan(db):
 @pytest.fixture
 def dept(hainan):
     return DepartmentFactory(
-        code="460100-SCJGJ",
+        code="460100-SCJG",
         name="海口市市场监督管理局",
+        line="SCJG",
         level=DepartmentLevel.CITY,
         region=hainan["haikou"],
     )
@@ -50,8 +51,9 @@ def dept(hainan):
 @pytest.fixture
 def other_dept(hainan):
     return DepartmentFactory(
-        code="460200-SCJGJ",
+        code="460200-SCJG",
         name="三亚市市场监督管理局",
+        line="SCJG",
         level=DepartmentLevel.CITY,
         region=hainan["sanya"],
     )
