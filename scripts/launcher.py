@@ -142,7 +142,10 @@ class Launcher:
         self.embedded_started_here = False
         self.stopping = False
         self.env = dict(os.environ)
-        self.env.setdefault("DJANGO_SETTINGS_MODULE", "hainan_credit.settings")
+        # DJANGO_SETTINGS_MODULE is left alone: manage.py, wsgi and celery.py
+        # default to hainan_credit.settings, and pytest must keep
+        # pyproject.toml's hainan_credit.settings_test (an environment value
+        # would override it).
         self.env["PYTHONUNBUFFERED"] = "1"
         # The project root on the path for bench/ scripts and subprocesses.
         self.env["PYTHONPATH"] = os.pathsep.join(
@@ -497,8 +500,9 @@ class Launcher:
             self.setup()
             for script in scripts:
                 say(f"benchmark {script.stem} (results in bench/results/{script.stem}.json)")
+                env = {"DJANGO_SETTINGS_MODULE": "hainan_credit.settings", **self.env}
                 code = subprocess.run(
-                    [sys.executable, str(script)], cwd=ROOT, env=self.env, check=False
+                    [sys.executable, str(script)], cwd=ROOT, env=env, check=False
                 ).returncode
                 if code != 0:
                     failed.append(script.stem)
