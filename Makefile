@@ -12,7 +12,7 @@ help:
 	@echo "make run        set up everything and serve on http://127.0.0.1:8000 (PORT=... to change)"
 	@echo "make test       set up, then run the whole test suite (pytest -n 2)"
 	@echo "make setup      set up only: virtualenv, database, migrations, demo data"
-	@echo "make bench      run every benchmark in bench/; make bench-<name> runs one"
+	@echo "make bench      run every bench/bench_<name>.py; make bench-<name> runs one"
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make clean      delete caches and generated files (keeps the database and .venv)"
 	@echo "make clean-db   stop the embedded PostgreSQL and delete var/pgdata"

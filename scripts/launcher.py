@@ -482,30 +482,45 @@ class Launcher:
         return code
 
     def cmd_bench(self, args: list[str]) -> int:
-        """Run every benchmark in bench/ (or the named ones) after the set-up."""
-        scripts = sorted(p for p in (ROOT / "bench").glob("*.py") if not p.name.startswith("_"))
+        """Run every benchmark ``bench/bench_<name>.py`` (or the named ones).
+
+        Benchmarks may empty and refill tables, so they run on a database of
+        their own on the same server (``<database>_bench``), migrated and with
+        the Hainan fixtures loaded; the ``make run`` data is never touched.
+        """
+        found = {p.stem.removeprefix("bench_"): p for p in (ROOT / "bench").glob("bench_*.py")}
+        names = sorted(found)
         if args:
-            wanted = {name.removesuffix(".py") for name in args}
-            missing = wanted - {p.stem for p in scripts}
+            wanted = [name.removeprefix("bench_").removesuffix(".py") for name in args]
+            missing = [name for name in wanted if name not in found]
             if missing:
-                known = ", ".join(p.stem for p in scripts) or "none"
-                fail(f"no benchmark named {', '.join(sorted(missing))} in bench/ (known: {known})")
-            scripts = [p for p in scripts if p.stem in wanted]
-        if not scripts:
-            say("no benchmarks in bench/ yet")
+                fail(
+                    f"no benchmark named {', '.join(missing)} in bench/ "
+                    f"(known: {', '.join(names) or 'none'})"
+                )
+            names = wanted
+        if not names:
+            say("no benchmarks (bench/bench_<name>.py) yet")
             return 0
         self.install_signal_handlers()
         failed: list[str] = []
         try:
-            self.setup()
-            for script in scripts:
-                say(f"benchmark {script.stem} (results in bench/results/{script.stem}.json)")
-                env = {"DJANGO_SETTINGS_MODULE": "hainan_credit.settings", **self.env}
+            self.ensure_database()
+            self.env["DATABASE_URL"] = _with_database(self.env["DATABASE_URL"], "_bench")
+            self.create_database_if_missing(self.env["DATABASE_URL"])
+            say("benchmark database: migrating and loading the Hainan fixtures")
+            for command in (("migrate", "--noinput", "-v", "0"), ("load_hainan_fixtures",)):
+                if self.manage(*command, capture=True).returncode != 0:
+                    fail(f"manage.py {command[0]} failed on the benchmark database")
+            (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
+            env = {"DJANGO_SETTINGS_MODULE": "hainan_credit.settings", **self.env}
+            for name in names:
+                say(f"benchmark {name} (figures in bench/results/{name}.json)")
                 code = subprocess.run(
-                    [sys.executable, str(script)], cwd=ROOT, env=env, check=False
+                    [sys.executable, str(found[name])], cwd=ROOT, env=env, check=False
                 ).returncode
                 if code != 0:
-                    failed.append(script.stem)
+                    failed.append(name)
         except KeyboardInterrupt:
             return 130
         finally:
@@ -527,6 +542,14 @@ class Launcher:
         shutil.rmtree(PGDATA)
         say(f"deleted {PGDATA.relative_to(ROOT)}")
         return 0
+
+
+def _with_database(url: str, suffix: str) -> str:
+    """``url`` with ``suffix`` appended to its database name (query kept)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + suffix))
 
 
 def _first_line(exc: Exception) -> str:
