@@ -256,7 +256,9 @@ class FieldSpec(models.Model):
             .first()
         )
         if status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED):
-            raise ConflictError(f"{self.code}：所属版本已发布，不能修改。", code="version_immutable")
+            raise ConflictError(
+                f"{self.code}：所属版本已发布，不能修改。", code="version_immutable"
+            )
 
 
 class ObligedSupplier(models.Model):

@@ -183,8 +183,13 @@ def version_definition(version: ResourceVersion) -> dict[str, Any]:
     """What a version says, as plain data: attributes, ordered fields and suppliers."""
     return {
         "attributes": {key: _plain(getattr(version, key)) for key in VERSION_KEYS},
+        # Order is compared as a sequence: imported (10, 20, …) and edited (0, 1, …)
+        # numbering of the same sequence is the same definition.
         "fields": [
-            field_definition(f) for f in sorted(version.fields.all(), key=lambda f: (f.order, f.pk))
+            {**field_definition(f), "order": position}
+            for position, f in enumerate(
+                sorted(version.fields.all(), key=lambda f: (f.order, f.pk))
+            )
         ],
         "suppliers": sorted(
             _supplier_key(s.line, list(s.levels), s.department.code if s.department_id else "")
@@ -195,9 +200,12 @@ def version_definition(version: ResourceVersion) -> dict[str, Any]:
 
 def _definition_of(definition: Any) -> dict[str, Any]:
     """The same plain form as :func:`version_definition` for an importer ``ResourceDefinition``."""
+    ordered = sorted(
+        enumerate(definition.fields), key=lambda item: (item[1].get("order", item[0]), item[0])
+    )
     fields = [
-        field_definition({**spec, "order": spec.get("order", index)})
-        for index, spec in enumerate(definition.fields)
+        field_definition({**spec, "order": position})
+        for position, (_index, spec) in enumerate(ordered)
     ]
     attributes = {}
     for key in VERSION_KEYS:
@@ -947,11 +955,19 @@ def version_document(version: ResourceVersion) -> dict[str, Any]:
 
 
 def _field_document(spec: FieldSpec) -> dict[str, Any]:
+    """A field spec in the import format; empty limits are left out (the parser refuses
+    limits that do not apply to the type, even empty ones such as ``enum: []``)."""
     data = field_definition(spec)
     renamed = {"data_type": "type", "is_public": "public", "enum_values": "enum"}
-    document = {renamed.get(k, k): v for k, v in data.items() if k != "order"}
-    if not document.get("notation"):
-        document.pop("notation", None)
+    document: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "order":
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        document[renamed.get(key, key)] = value
+    document.setdefault("required", False)
+    document.setdefault("public", True)
     return document
 
 
