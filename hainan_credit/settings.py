@@ -207,6 +207,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per shared choice set (fields "level" and "levels" use the same one).
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentLevelEnum": "apps.organizations.choices.DepartmentLevel",
+        "RegionLevelEnum": "apps.organizations.choices.RegionLevel",
+    },
 }
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error"))
