@@ -148,6 +148,7 @@ def resource_detail(request: HttpRequest, code: str) -> HttpResponse:
             "resource": resource,
             "current": current,
             "draft": draft,
+            "reference": reference,
             "versions": versions,
             "regimes": resource.regimes.order_by("-valid_from", "-priority", "pk"),
             "suppliers": reference.suppliers.all() if reference else [],

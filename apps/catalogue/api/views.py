@@ -95,8 +95,9 @@ class ResourceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         parameters=[VERSION_PARAMETER],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="JSON Schema 2020-12")},
     )
-    @action(detail=True, methods=["get"])
-    def schema(self, request: Request, code: str | None = None) -> Response:
+    # Named json_schema: an attribute called ``schema`` would hide the view's OpenAPI schema.
+    @action(detail=True, methods=["get"], url_path="schema", url_name="schema")
+    def json_schema(self, request: Request, code: str | None = None) -> Response:
         """JSON Schema of the current version (or ``?version=N``) for validating before a push."""
         from ..exports import json_schema
 
