@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied
 
 from apps.catalogue import selectors, services
 from apps.catalogue.choices import FieldType, ProposalStatus, Severity, VersionStatus
-from apps.catalogue.models import CatalogueAnnouncement, FieldSpec, ResourceVersion
+from apps.catalogue.models import (
+    CatalogueAnnouncement,
+    FieldSpec,
+    Resource,
+    ResourceVersion,
+    SupplementProposal,
+)
 from apps.core.exceptions import ConflictError, DomainError
 from apps.core.models import AuditEvent
 from tests.factories.catalogue import PublicityRegimeFactory
@@ -327,3 +333,158 @@ def test_every_draft_change_is_audited(licence_v1, province_admin):
     assert event.before == {"field": "XK_XKWS", "name": "行政许可决定文书号"}
     assert event.after == {"field": "XK_XKWS", "name": "文书号"}
     assert AuditEvent.objects.count() == count + 3
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def test_import_creates_a_draft_and_publishing_twice_changes_nothing(scjg, customs, province_admin):
+    from tests.catalogue.conftest import catalogue_document
+
+    document = catalogue_document()
+    summary = services.import_catalogue(document, actor=province_admin)
+    assert summary.created == ["XZXK"] and summary.regimes_created == 1
+    resource = Resource.objects.get(code="XZXK")
+    draft = resource.versions.get()
+    assert draft.status == VersionStatus.DRAFT
+    assert draft.fields.get(code="XK_XKWS").max_length == 64
+    assert set(selectors.obliged_departments(draft)) >= {scjg, customs}
+
+    again = services.import_catalogue(document, actor=province_admin)
+    assert not again.changed and again.unchanged == ["XZXK"]
+
+    published = services.import_catalogue(document, actor=province_admin, publish=True)
+    assert published.published == ["XZXK"]
+    events = AuditEvent.objects.filter(event_type="catalogue.imported").count()
+    final = services.import_catalogue(document, actor=province_admin, publish=True)
+    assert final.published == [] and final.unchanged == ["XZXK"]
+    assert resource.versions.count() == 1
+    assert AuditEvent.objects.filter(event_type="catalogue.imported").count() == events
+
+
+def test_import_of_a_changed_definition_opens_the_next_version(scjg, customs, province_admin):
+    from tests.catalogue.conftest import catalogue_document
+
+    services.import_catalogue(catalogue_document(), actor=province_admin, publish=True)
+    changed = catalogue_document(deadline_working_days=20)
+    changed["resources"][0]["fields"].pop()
+    summary = services.import_catalogue(changed, actor=province_admin, publish=True)
+    assert summary.drafted == ["XZXK"] and summary.published == ["XZXK"]
+    announcement = CatalogueAnnouncement.objects.get(version__number=2)
+    assert [f["code"] for f in announcement.changes["fields_removed"]] == ["XK_XKLB"]
+    assert announcement.changes["attributes"][0]["after"] == 20
+
+
+def test_broken_import_is_refused_whole_with_every_problem(scjg, customs, province_admin):
+    from apps.catalogue.importer import CatalogueImportError
+    from tests.catalogue.conftest import catalogue_document
+
+    good = catalogue_document()["resources"][0]
+    bad = catalogue_document(
+        code="XZCF",
+        suppliers=[{"department": "460000-NOPE"}, {"department": "469999-X"}],
+        fields=[
+            {"code": "A", "name": "甲", "type": "blob"},
+            {"code": "A", "name": "重复", "notation": "C..10"},
+            {"code": "B", "name": "乙", "notation": "N..x"},
+        ],
+    )["resources"][0]
+    document = {"format": "hainan-catalogue/1", "resources": [good, bad]}
+    with pytest.raises(CatalogueImportError) as exc:
+        services.import_catalogue(document, actor=province_admin, publish=True)
+    problems = {(p.path, p.code) for p in exc.value.problems}
+    paths = {p for p, _c in problems}
+    assert "resources[1].suppliers[0].department" in paths
+    assert "resources[1].suppliers[1].department" in paths
+    assert "resources[1].fields[0].type" in paths
+    assert "resources[1].fields[2].notation" in paths
+    assert any(c.startswith("duplicate") for _p, c in problems)
+    assert not Resource.objects.exists()
+    assert not ResourceVersion.objects.exists()
+
+
+def test_import_refuses_to_change_a_resource_kind(scjg, customs, province_admin):
+    from apps.catalogue.importer import CatalogueImportError
+    from tests.catalogue.conftest import catalogue_document
+
+    services.import_catalogue(catalogue_document(), actor=province_admin, publish=True)
+    with pytest.raises(CatalogueImportError) as exc:
+        services.import_catalogue(catalogue_document(kind="penalty"), actor=province_admin)
+    assert [p.code for p in exc.value.problems] == ["kind_changed"]
+
+
+def test_import_needs_a_province_admin(scjg, customs, city_admin):
+    from tests.catalogue.conftest import catalogue_document
+
+    with pytest.raises(PermissionDenied):
+        services.import_catalogue(catalogue_document(), actor=city_admin)
+
+
+# --- proposals with content ---------------------------------------------------------------------
+
+
+def test_approved_proposal_goes_into_the_next_draft(licence_v1, clerk, province_admin, dept):
+    payload = {
+        "fields": [
+            {
+                "code": "XK_XKWS",
+                "name": "行政许可决定文书号",
+                "notation": "C..128",
+                "required": True,
+            },
+            {"code": "XK_BZ", "name": "备注", "type": "text"},
+        ],
+        "remove_fields": ["XK_JDRQ"],
+    }
+    proposal = services.submit_proposal(
+        dept,
+        resource=licence_v1.resource,
+        title="调整",
+        reason="实际需要",
+        payload=payload,
+        actor=clerk,
+    )
+    services.approve_proposal(proposal, actor=province_admin, reason="采纳")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPLIED
+    draft = proposal.applied_to
+    assert draft.number == 2 and draft.status == VersionStatus.DRAFT
+    changes = services.diff_versions(licence_v1, draft)
+    assert [f["code"] for f in changes["fields_added"]] == ["XK_BZ"]
+    assert [f["code"] for f in changes["fields_removed"]] == ["XK_JDRQ"]
+    assert [f["code"] for f in changes["fields_changed"]] == ["XK_XKWS"]
+    assert draft.suppliers.get().line == "SCJG"
+
+
+def test_proposal_with_a_broken_payload_is_refused_at_submission(licence_v1, clerk, dept):
+    from apps.catalogue.importer import CatalogueImportError
+
+    with pytest.raises(CatalogueImportError):
+        services.submit_proposal(
+            dept,
+            resource=licence_v1.resource,
+            title="t",
+            reason="r",
+            payload={"fields": [{"code": "X", "name": "x", "type": "blob"}]},
+            actor=clerk,
+        )
+    assert not SupplementProposal.objects.exists()
+
+
+def test_approved_new_resource_proposal_creates_the_resource(
+    licence_v1, clerk, province_admin, dept
+):
+    payload = {
+        "code": "DCDY",
+        "kind": "generic",
+        "name": "动产抵押登记信息",
+        "suppliers": [{"line": "SCJG", "levels": ["city"]}],
+        "fields": [{"code": "DY_DJBH", "name": "登记编号", "notation": "C..64", "required": True}],
+    }
+    proposal = services.submit_proposal(
+        dept, resource=None, title="新增动产抵押", reason="r", payload=payload, actor=clerk
+    )
+    services.approve_proposal(proposal, actor=province_admin)
+    resource = Resource.objects.get(code="DCDY")
+    assert resource.versions.get().fields.get().code == "DY_DJBH"
+    assert resource.current_version is None
