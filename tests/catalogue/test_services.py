@@ -488,3 +488,20 @@ def test_approved_new_resource_proposal_creates_the_resource(
     resource = Resource.objects.get(code="DCDY")
     assert resource.versions.get().fields.get().code == "DY_DJBH"
     assert resource.current_version is None
+
+
+def test_validator_of_version_one_keeps_version_one_rules(licence_v1, province_admin):
+    from apps.catalogue.validation import validator_for
+
+    draft = _make_v2(licence_v1, province_admin)
+    services.publish_version(draft, actor=province_admin)
+    row = {
+        "XK_XDR_MC": "海口某某贸易有限公司",
+        "XK_XDR_SHXYM": "91110108551385082Q",
+        "XK_WSH": "琼许" + "字" * 98,  # 100 characters, through the 2016 alias
+    }
+    v1 = ResourceVersion.objects.get(pk=licence_v1.pk)
+    v2 = ResourceVersion.objects.get(pk=draft.pk)
+    v1_rules = {(p.field, p.rule) for p in validator_for(v1).validate(row).problems}
+    assert {field for field, _rule in v1_rules} == {"XK_XKWS", "XK_JDRQ"}
+    assert validator_for(v2).validate(row).problems == []
