@@ -136,3 +136,28 @@ def test_resource_list_query_count_is_bounded(
 
 def test_openapi_schema_has_no_warnings(db):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_schema_and_template_downloads_follow_the_asked_version(
+    licence_v1, token_client, province_admin, login, clerk
+):
+    pytest.importorskip("apps.catalogue.exports")
+    draft = services.create_draft(licence_v1.resource, actor=province_admin)
+    services.add_field(
+        draft, {"code": "XK_BZ", "name": "备注", "data_type": "text"}, actor=province_admin
+    )
+    services.publish_version(draft, actor=province_admin, change_note="增加备注")
+
+    current = token_client.get(f"{BASE}/resources/XZXK/schema/").json()
+    first = token_client.get(f"{BASE}/resources/XZXK/schema/?version=1").json()
+    assert "XK_BZ" in str(current) and "XK_BZ" not in str(first)
+    assert token_client.get(f"{BASE}/resources/XZXK/schema/?version=9").status_code == 404
+
+    template = token_client.get(f"{BASE}/resources/XZXK/template/?version=1")
+    assert template.status_code == 200
+    assert template.content[:2] == b"PK"
+    assert "XZXK-v1.xlsx" in template["Content-Disposition"]
+
+    page = login(clerk).get("/catalogue/r/XZXK/v2/template.xlsx")
+    assert page.status_code == 200 and page.content[:2] == b"PK"
+    assert login(clerk).get("/catalogue/r/XZXK/v1/schema.json").status_code == 200
