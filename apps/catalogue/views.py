@@ -43,6 +43,7 @@ from .forms import (
     SuppliersForm,
     VersionForm,
 )
+from .importer import CatalogueImportError
 from .models import (
     CatalogueAnnouncement,
     FieldSpec,
@@ -507,11 +508,8 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             form.add_error("resource", str(exc))
         except DomainError as exc:
             form.add_error(None, exc.message)
-        except Exception as exc:  # the importer's error lists every problem of the payload
-            problems = getattr(exc, "problems", None)
-            if problems is None:
-                raise
-            for problem in problems:
+        except CatalogueImportError as exc:
+            for problem in exc.problems:
                 form.add_error("payload", f"{problem.path}: {problem.message_zh}")
         else:
             messages.success(request, _("补充建议已提交，等待省级管理员审核。"))
@@ -543,11 +541,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     services.reject_proposal(proposal, actor=request.user, reason=data["reason"])
             except DomainError as exc:
                 _fail(request, exc)
-            except Exception as exc:
-                problems = getattr(exc, "problems", None)
-                if problems is None:
-                    raise
-                for problem in problems:
+            except CatalogueImportError as exc:
+                for problem in exc.problems:
                     messages.error(request, f"{problem.path}: {problem.message_zh}")
             else:
                 messages.success(request, _("审核结果已保存。"))

@@ -161,3 +161,20 @@ def test_schema_and_template_downloads_follow_the_asked_version(
     page = login(clerk).get("/catalogue/r/XZXK/v2/template.xlsx")
     assert page.status_code == 200 and page.content[:2] == b"PK"
     assert login(clerk).get("/catalogue/r/XZXK/v1/schema.json").status_code == 200
+
+
+def test_proposal_with_a_broken_payload_answers_400_with_every_problem(licence_v1, token_client):
+    response = token_client.post(
+        f"{BASE}/proposals/",
+        {
+            "resource": "XZXK",
+            "title": "t",
+            "reason": "r",
+            "payload": {"fields": [{"code": "X", "name": "x", "type": "blob"}, {"code": "y"}]},
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    paths = {p["path"] for p in response.json()["payload"]}
+    assert len(paths) >= 2
+    assert not SupplementProposal.objects.exists()

@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -23,6 +24,7 @@ from rest_framework.throttling import AnonRateThrottle
 from apps.organizations.api.mixins import ScopedViewSetMixin
 
 from .. import services
+from ..importer import CatalogueImportError
 from ..models import (
     CatalogueAnnouncement,
     FieldSpec,
@@ -179,14 +181,17 @@ class SupplementProposalViewSet(
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        proposal = services.submit_proposal(
-            data["department"],
-            resource=data.get("resource"),
-            title=data["title"],
-            reason=data["reason"],
-            payload=data.get("payload") or {},
-            actor=request.user,
-        )
+        try:
+            proposal = services.submit_proposal(
+                data["department"],
+                resource=data.get("resource"),
+                title=data["title"],
+                reason=data["reason"],
+                payload=data.get("payload") or {},
+                actor=request.user,
+            )
+        except CatalogueImportError as exc:
+            raise ValidationError({"payload": [p.as_dict() for p in exc.problems]}) from None
         return Response(SupplementProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProposalDecisionSerializer, responses=SupplementProposalSerializer)
@@ -196,9 +201,13 @@ class SupplementProposalViewSet(
         proposal = self.get_object()
         serializer = ProposalDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = services.approve_proposal(
-            proposal, actor=request.user, reason=serializer.validated_data["reason"]
-        )
+        try:
+            proposal = services.approve_proposal(
+                proposal, actor=request.user, reason=serializer.validated_data["reason"]
+            )
+        except CatalogueImportError as exc:
+            # The catalogue changed since submission (e.g. a field code now clashes).
+            raise ValidationError({"payload": [p.as_dict() for p in exc.problems]}) from None
         return Response(SupplementProposalSerializer(proposal).data)
 
     @extend_schema(request=ProposalDecisionSerializer, responses=SupplementProposalSerializer)

@@ -14,6 +14,7 @@ from apps.core.choices import AuditEventType
 from apps.organizations.models import Department
 
 from ..choices import VersionStatus
+from ..importer import CatalogueImportError, ImportProblem, parse_catalogue
 from ..models import (
     FieldSpec,
     ObligedSupplier,
@@ -153,8 +154,6 @@ def _raw_department_codes(document: Any) -> list[tuple[str, str]]:
 
 def _check_document(document: Any) -> list[Any]:
     """Parse an import document and check its references; raise with every problem."""
-    from ..importer import CatalogueImportError, ImportProblem, parse_catalogue
-
     problems: list[Any] = []
     definitions: list[Any] = []
     try:
