@@ -87,6 +87,9 @@ class FieldSpecForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version
         self.fields["order"].required = False
+        if self.instance.pk is None:
+            # Left empty, a new field goes last (the service numbers it).
+            self.initial["order"] = None
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -52,6 +52,15 @@ def test_province_admin_edits_a_draft_and_publishes_with_an_announcement(
     client = login(province_admin)
     response = client.post(reverse("catalogue:draft-create", args=["XZXK"]))
     assert response.status_code == 302
+    for name, args in (
+        ("draft-edit", ["XZXK"]),
+        ("field-create", ["XZXK"]),
+        ("field-edit", ["XZXK", "XK_XKWS"]),
+        ("regime-create", ["XZXK"]),
+        ("version-detail", ["XZXK", 2]),
+        ("proposal-create", []),
+    ):
+        assert client.get(reverse(f"catalogue:{name}", args=args)).status_code == 200, name
     response = client.post(
         reverse("catalogue:field-create", args=["XZXK"]),
         {
