@@ -324,7 +324,7 @@ def bulk_load_enterprises(
 ) -> LoadResult:
     """Load many generated or exchanged registry rows with COPY, audited as one event.
 
-    Rows are tuples in :data:`apps.enterprises.demo.COLUMNS` order with valid
+    Rows are tuples in :data:`apps.enterprises.loader.COLUMNS` order with valid
     USCCs (the caller vouches for them: the demo generator builds them with
     their check characters). A USCC already registered is skipped. The whole
     load is one transaction, so the ``enterprise.bulk_loaded`` event and the
