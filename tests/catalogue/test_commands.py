@@ -70,3 +70,27 @@ def test_command_asks_for_departments_first(tmp_path, db):
 def test_missing_file_is_reported(db):
     with pytest.raises(CommandError, match="找不到"):
         call_command("load_catalogue", "/nonexistent/catalogue.json")
+
+
+def test_the_hainan_catalogue_loads_once_and_reloads_unchanged(
+    db, capsys, login, province_admin, django_assert_max_num_queries
+):
+    from pathlib import Path
+
+    if not Path("fixtures/catalogue/hainan_catalogue.json").is_file():
+        pytest.skip("fixtures/catalogue/hainan_catalogue.json not written yet")
+    call_command("load_hainan_fixtures")
+    call_command("load_catalogue", "--publish")
+    assert "未变化 0 个" in capsys.readouterr().out
+    count = Resource.objects.count()
+    assert count >= 10
+    assert all(r.current_version is not None for r in Resource.objects.all())
+    call_command("load_catalogue", "--publish")
+    assert f"未变化 {count} 个" in capsys.readouterr().out
+    assert ResourceVersion.objects.count() == count
+
+    client = login(province_admin)
+    with django_assert_max_num_queries(12):
+        assert client.get("/catalogue/").status_code == 200
+    for resource in Resource.objects.all():
+        assert client.get(f"/catalogue/r/{resource.code}/").status_code == 200
