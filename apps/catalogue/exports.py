@@ -116,7 +116,7 @@ def _condition(validator: RowValidator, rule: FieldRule) -> dict[str, Any] | Non
     wanted = [str(v) for v in condition.get("in", [])]
     if other.data_type == FieldType.ENUM:
         # Any spelling (code, label, alias) of the listed codes sets the condition.
-        wanted_keys = {v for v in wanted}
+        wanted_keys = set(wanted)
         names = []
         for item in other.enum_values:
             if item["code"] in wanted_keys:
