@@ -51,9 +51,13 @@ EMBEDDED_DB_NAME = "hainan_credit"
 MIN_PYTHON = (3, 11)
 IN_VENV_FLAG = "HAINAN_LAUNCHER_STAGE2"
 
-# Demo data loaded by setup: (command, arguments). Other apps own the commands.
+# Data loaded by setup: (command, arguments), each idempotent. Other apps own
+# the commands. Under HAINAN_ENV=production only the regions and departments
+# are loaded: the catalogue there is maintained by administrators, and demo
+# people and enterprises have no place in it.
 SETUP_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("load_hainan_fixtures",),
+    ("load_catalogue", "--publish"),
     ("create_demo_accounts",),
     ("generate_demo_enterprises", "2000", "--seed", "20261128", "--if-empty"),
 )
@@ -281,7 +285,7 @@ class Launcher:
         production = self.env.get("HAINAN_ENV", "").strip().lower() == "production"
         for command, *args in SETUP_COMMANDS:
             if production and command != "load_hainan_fixtures":
-                say(f"HAINAN_ENV=production: no demo data (manage.py {command} skipped)")
+                say(f"HAINAN_ENV=production: manage.py {command} skipped (development data)")
                 continue
             say(f"manage.py {command} {' '.join(args)}".rstrip())
             result = self.manage(command, *args, capture=True)
