@@ -2,4 +2,11 @@
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import IdentifierCheckView
+
+app_name = "core-api"
+urlpatterns = [
+    path("uscc/<str:code>/", IdentifierCheckView.as_view(), name="uscc-check"),
+]
