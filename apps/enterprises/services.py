@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from apps.core.audit import diff, record_event, snapshot
 from apps.core.choices import AuditEventType
 from apps.core.exceptions import ConflictError, DomainError
-from apps.core.models import UsccAllowListEntry
 from apps.core.text import search_document
-from apps.core.uscc import check_identifier
+from apps.core.uscc import check_identifier, load_allow_list
 from apps.organizations.choices import Action, Role
 from apps.organizations.models import Region
 from apps.organizations.scoping import can, principal_role, region_subtree_ids
@@ -87,11 +86,6 @@ def _check_may_change(actor: Any, enterprise: Enterprise | None, region: Region 
         raise PermissionDenied(_("不能把市场主体登记到您管辖范围以外的区划。"))
 
 
-def _allow_list() -> set[str]:
-    # The allow-list holds a handful of administrator-confirmed pilot codes.
-    return set(UsccAllowListEntry.objects.values_list("code", flat=True))
-
-
 def _reasons(result: Any) -> str:
     """The validator's error messages joined for a DomainError."""
     messages = []
@@ -113,7 +107,7 @@ def check_enterprise_uscc(raw: str) -> tuple[str, str]:
     a registration number or organisation code given in its place, is refused
     with the validator's reasons.
     """
-    result = check_identifier(raw, allow_list=_allow_list())
+    result = check_identifier(raw, allow_list=load_allow_list())
     if result.kind != "uscc":
         raise DomainError(
             _("统一社会信用代码无效：应为18位统一社会信用代码，而不是注册号或组织机构代码。"),
