@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentLevelEnum": "apps.organizations.choices.DepartmentLevel",
         "RegionLevelEnum": "apps.organizations.choices.RegionLevel",
+        "EnterpriseStatusEnum": "apps.enterprises.choices.EnterpriseStatus",
     },
 }
 
