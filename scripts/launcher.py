@@ -291,13 +291,9 @@ class Launcher:
             result = self.manage(command, *args, capture=True)
             if not (quiet_accounts and command == "create_demo_accounts"):
                 sys.stdout.write(result.stdout)
-            if result.returncode != 0:
-                if self.command_unknown(command):
-                    say(f"notice: manage.py {command} does not exist yet; skipped")
-                    continue
-                sys.stderr.write(result.stderr)
-                fail(f"manage.py {command} failed (exit {result.returncode})")
             sys.stderr.write(result.stderr)
+            if result.returncode != 0:
+                fail(f"manage.py {command} failed (exit {result.returncode})")
             if command == "create_demo_accounts":
                 accounts_output = result.stdout
         if production:
@@ -305,11 +301,6 @@ class Launcher:
             if self.manage("collectstatic", "--noinput", "-v", "0").returncode != 0:
                 fail("manage.py collectstatic failed")
         return accounts_output
-
-    def command_unknown(self, command: str) -> bool:
-        """True when ``manage.py help <command>`` says the command does not exist."""
-        result = self.manage("help", command, capture=True)
-        return result.returncode != 0 and "Unknown command" in (result.stderr + result.stdout)
 
     # -- processes ---------------------------------------------------------
 
@@ -453,7 +444,7 @@ class Launcher:
         if accounts.strip():
             lines += [accounts.rstrip(), ""]
         else:
-            lines += ["No demo accounts (production mode, or create_demo_accounts missing).", ""]
+            lines += ["No demo accounts in production mode.", ""]
         lines += [
             "Press Ctrl-C to stop the web server, the worker and the embedded database.",
             "=" * 72,
