@@ -8,31 +8,33 @@ from typing import Any
 
 from django.db import transaction
 
-from . import workdays
 from .audit import record_event
 from .choices import AuditEventType, CalendarDayKind
 from .exceptions import DomainError
 from .models import CalendarDay, CalendarYear, UsccAllowListEntry
 from .uscc import IdentifierKind, check_identifier
+from .workdays import clear_cache as clear_workday_cache
 
 
 def set_calendar_year(
     year: int,
     *,
     holidays: Iterable[datetime.date],
-    workdays_: Iterable[datetime.date] = (),
+    workdays: Iterable[datetime.date] = (),
     names: dict[datetime.date, str] | None = None,
     source: str,
     actor: Any,
 ) -> CalendarYear:
     """Replace the statutory holiday table of ``year`` and mark the year complete.
 
-    ``holidays`` are days off (weekdays in practice), ``workdays_`` the
+    ``holidays`` are days off (weekdays in practice), ``workdays`` the
     adjusted working weekend days (调休上班). Every date must lie in ``year``
     and none may be in both lists. The table then takes precedence over the
     chinesecalendar package for that year.
     """
-    holiday_set, workday_set = set(holidays), set(workdays_)
+    if not 2000 <= year <= 2100:
+        raise DomainError(f"年份 {year} 不在 2000-2100 之间。")
+    holiday_set, workday_set = set(holidays), set(workdays)
     outside = sorted(d for d in holiday_set | workday_set if d.year != year)
     if outside:
         raise DomainError(f"日期 {', '.join(map(str, outside))} 不在 {year} 年内。")
@@ -80,8 +82,10 @@ def set_calendar_year(
                 "source": source,
             },
         )
-        transaction.on_commit(workdays.clear_cache)
-    workdays.clear_cache()
+        # Clear now (the caller's transaction sees the new table) and after commit
+        # (a reader may have cached the old table in between).
+        clear_workday_cache()
+        transaction.on_commit(clear_workday_cache)
     return entry
 
 

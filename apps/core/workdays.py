@@ -10,17 +10,27 @@ working days (调休). The calendar of a year comes from:
 3. otherwise :class:`CalendarYearMissing` names the year: a deadline is never
    guessed.
 
-Each year's exceptions are loaded once per process and cached; the service
-that changes a year clears the cache (:func:`clear_cache`).
+Each year is loaded once per process into a table of cumulative working-day
+counts, so :func:`working_days_between` is two look-ups and
+:func:`add_working_days` a binary search, whatever the distance (quality
+checks call them for millions of records). The service that changes a year
+clears this process's cache (:func:`clear_cache`); other processes (web
+workers, Celery workers) reload a year after :data:`CACHE_SECONDS`.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import accumulate
 
 from .exceptions import DomainError
+
+# A changed holiday table reaches other processes within five minutes; it is
+# entered months before the year starts, so this delay never matters.
+CACHE_SECONDS = 300.0
 
 
 class CalendarYearMissing(DomainError):
@@ -38,19 +48,57 @@ class CalendarYearMissing(DomainError):
 
 @dataclass(frozen=True)
 class YearCalendar:
-    """The exceptions of one year: weekday holidays and weekend working days."""
+    """One year: its exceptions and the cumulative count of working days.
+
+    ``cumulative[i]`` is the number of working days among the first ``i``
+    days of the year (``cumulative[0] == 0``).
+    """
 
     year: int
     holidays: frozenset[datetime.date]
     workdays: frozenset[datetime.date]
     source: str
+    first_ordinal: int
+    cumulative: tuple[int, ...]
+
+    @classmethod
+    def build(
+        cls,
+        year: int,
+        holidays: frozenset[datetime.date],
+        workdays: frozenset[datetime.date],
+        source: str,
+    ) -> YearCalendar:
+        """Tabulate the year: weekdays work unless a holiday, weekend days rest unless a workday."""
+        first = datetime.date(year, 1, 1)
+        days = (datetime.date(year + 1, 1, 1) - first).days
+        one = datetime.timedelta(days=1)
+        flags = []
+        day = first
+        for _ in range(days):
+            flags.append(day in workdays or (day.weekday() < 5 and day not in holidays))
+            day += one
+        return cls(
+            year, holidays, workdays, source, first.toordinal(), tuple(accumulate(flags, initial=0))
+        )
+
+    @property
+    def total(self) -> int:
+        """Working days in the whole year."""
+        return self.cumulative[-1]
+
+    def through(self, day: datetime.date) -> int:
+        """Working days from 1 January up to and including ``day``."""
+        return self.cumulative[day.toordinal() - self.first_ordinal + 1]
 
     def is_working_day(self, day: datetime.date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
-        return day.weekday() < 5
+        """Whether ``day`` (in this year) is a working day."""
+        index = day.toordinal() - self.first_ordinal
+        return self.cumulative[index + 1] != self.cumulative[index]
+
+    def nth_working_day(self, n: int) -> datetime.date:
+        """The ``n``-th working day of the year (1-based; ``n <= total``)."""
+        return datetime.date.fromordinal(self.first_ordinal + bisect_left(self.cumulative, n) - 1)
 
 
 def _from_table(year: int) -> YearCalendar | None:
@@ -64,7 +112,9 @@ def _from_table(year: int) -> YearCalendar | None:
     workdays: set[datetime.date] = set()
     for day, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind"):
         (workdays if kind == CalendarDayKind.WORKDAY else holidays).add(day)
-    return YearCalendar(year, frozenset(holidays), frozenset(workdays), entry.source or "table")
+    return YearCalendar.build(
+        year, frozenset(holidays), frozenset(workdays), entry.source or "table"
+    )
 
 
 def _from_package(year: int) -> YearCalendar | None:
@@ -83,22 +133,33 @@ def _from_package(year: int) -> YearCalendar | None:
                 holidays.add(day)
             day += one
     except NotImplementedError:
+        # The package raises for years it has no data for (2027 onwards in 1.11).
         return None
-    return YearCalendar(year, frozenset(holidays), frozenset(workdays), "chinesecalendar")
+    return YearCalendar.build(year, frozenset(holidays), frozenset(workdays), "chinesecalendar")
 
 
-@lru_cache(maxsize=64)
+_cache: dict[int, tuple[float, YearCalendar]] = {}
+
+
 def year_calendar(year: int) -> YearCalendar:
-    """The calendar of ``year``; raises :class:`CalendarYearMissing` when unknown."""
+    """The calendar of ``year``; raises :class:`CalendarYearMissing` when unknown.
+
+    A missing year is not cached: it works as soon as administrators enter it.
+    """
+    now = time.monotonic()
+    cached = _cache.get(year)
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
     calendar = _from_table(year) or _from_package(year)
     if calendar is None:
         raise CalendarYearMissing(year)
+    _cache[year] = (now, calendar)
     return calendar
 
 
 def clear_cache() -> None:
     """Forget cached years (after administrators change the table)."""
-    year_calendar.cache_clear()
+    _cache.clear()
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -109,36 +170,47 @@ def is_working_day(day: datetime.date) -> bool:
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` working days after ``start``; ``start`` itself does not count.
 
-    "Within 7 working days of the decision" ends on ``add_working_days(decision, 7)``.
-    ``days = 0`` returns ``start``.
+    "Within 7 working days of the decision" ends on ``add_working_days(decision, 7)``,
+    whether or not the decision day was a working day. ``days = 0`` returns
+    ``start``; a negative ``days`` raises ``ValueError``.
     """
     if days < 0:
         raise ValueError("days must be zero or positive")
-    day = start
-    one = datetime.timedelta(days=1)
-    remaining = days
-    while remaining:
-        day += one
-        if is_working_day(day):
-            remaining -= 1
-    return day
+    if days == 0:
+        return start
+    calendar = year_calendar(start.year)
+    target = calendar.through(start) + days
+    while target > calendar.total:
+        target -= calendar.total
+        calendar = year_calendar(calendar.year + 1)
+    return calendar.nth_working_day(target)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days in the interval (start, end]; negative when ``end`` is before ``start``.
+    """Working days in the interval (start, end]: ``start`` excluded, ``end`` included.
 
-    A record received on ``end`` for a decision on ``start`` is in time for a
-    deadline of N working days when the result is at most N.
+    Zero when ``end == start``; negative (minus the count of (end, start])
+    when ``end`` is before ``start``. A record received on ``end`` for a
+    decision on ``start`` is in time for a deadline of N working days when
+    the result is at most N; ``working_days_between(d, add_working_days(d, n)) == n``.
     """
     if end == start:
         return 0
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    day = start
-    one = datetime.timedelta(days=1)
-    while day < end:
-        day += one
-        if is_working_day(day):
-            count += 1
-    return count
+    first = year_calendar(start.year)
+    if end.year == start.year:
+        return first.through(end) - first.through(start)
+    count = first.total - first.through(start)
+    for year in range(start.year + 1, end.year):
+        count += year_calendar(year).total
+    return count + year_calendar(end.year).through(end)
+
+
+def deadline(start: datetime.date, days: int) -> datetime.date:
+    """The last day of a period of ``days`` working days counted from the day after ``start``.
+
+    The same as :func:`add_working_days`; named for readability at call sites
+    such as ``deadline(decision_date, 7)``.
+    """
+    return add_working_days(start, days)

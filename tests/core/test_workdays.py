@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime
 import json
 
+import chinese_calendar
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.core import workdays
 from apps.core.models import AuditEvent, CalendarDay
@@ -14,6 +18,7 @@ from apps.core.services import set_calendar_year
 from apps.core.workdays import (
     CalendarYearMissing,
     add_working_days,
+    deadline,
     is_working_day,
     working_days_between,
 )
@@ -49,6 +54,23 @@ def test_statutory_holidays_and_adjusted_weekends(day, working):
 
 
 @pytest.mark.django_db
+def test_every_day_of_2024_and_2025_agrees_with_chinesecalendar():
+    day = D(2024, 1, 1)
+    while day.year < 2026:
+        assert is_working_day(day) is chinese_calendar.is_workday(day), day
+        day += datetime.timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_seven_working_days_across_the_2024_spring_festival():
+    # 4 Feb (Sun, adjusted) 1, 5-9 Feb 2-6 (除夕 9 Feb was a working day in 2024),
+    # 10-17 Feb off, 18 Feb (Sun, adjusted) 7.
+    assert deadline(D(2024, 2, 2), 7) == D(2024, 2, 18)
+    assert working_days_between(D(2024, 2, 2), D(2024, 2, 17)) == 6
+    assert working_days_between(D(2024, 2, 2), D(2024, 2, 19)) == 8
+
+
+@pytest.mark.django_db
 def test_seven_working_days_across_the_2025_spring_festival():
     # 26 Jan (Sun, adjusted) 1, 27 Jan 2, holiday 28 Jan-4 Feb, 5-7 Feb 3-5, 8 Feb (Sat, adjusted) 6, 10 Feb 7.
     assert add_working_days(D(2025, 1, 24), 7) == D(2025, 2, 10)
@@ -67,6 +89,45 @@ def test_counting_is_the_inverse_of_adding():
 
 
 @pytest.mark.django_db
+def test_the_decision_day_itself_does_not_count():
+    # Friday 2025-03-07: the first working day after it is Monday the 10th.
+    assert add_working_days(D(2025, 3, 7), 1) == D(2025, 3, 10)
+    # A decision on a holiday: counting starts with the next working day.
+    assert add_working_days(D(2025, 10, 1), 1) == D(2025, 10, 9)
+
+
+@pytest.mark.django_db
+def test_counting_across_years_adds_every_year():
+    assert working_days_between(D(2023, 12, 29), D(2026, 1, 5)) == sum(
+        1
+        for offset in range(1, (D(2026, 1, 5) - D(2023, 12, 29)).days + 1)
+        if chinese_calendar.is_workday(D(2023, 12, 29) + datetime.timedelta(days=offset))
+    )
+    assert add_working_days(D(2024, 12, 31), 1) == D(2025, 1, 2)
+
+
+@pytest.mark.django_db
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 6, 30)),
+    days=st.integers(min_value=0, max_value=120),
+)
+def test_adding_agrees_with_walking_day_by_day(start, days):
+    day, remaining = start, days
+    while remaining:
+        day += datetime.timedelta(days=1)
+        remaining -= chinese_calendar.is_workday(day)
+    assert add_working_days(start, days) == day
+    assert working_days_between(start, day) == days
+
+
+@pytest.mark.django_db
+def test_negative_days_are_refused():
+    with pytest.raises(ValueError):
+        add_working_days(D(2025, 3, 3), -1)
+
+
+@pytest.mark.django_db
 def test_counting_backwards_is_negative_and_same_day_is_zero():
     assert working_days_between(D(2025, 10, 13), D(2025, 9, 26)) == -7
     assert working_days_between(D(2025, 3, 3), D(2025, 3, 3)) == 0
@@ -77,7 +138,12 @@ def test_a_year_beyond_the_package_names_the_missing_year():
     with pytest.raises(CalendarYearMissing) as excinfo:
         add_working_days(D(2026, 12, 28), 7)
     assert excinfo.value.year == 2027
-    assert "2027" in excinfo.value.message
+    assert "2027 年的法定节假日安排尚未录入" in excinfo.value.message
+    assert "holiday table for 2027" in excinfo.value.message
+    with pytest.raises(CalendarYearMissing):
+        working_days_between(D(2026, 12, 1), D(2027, 1, 4))
+    with pytest.raises(CalendarYearMissing):
+        is_working_day(D(2003, 6, 2))
 
 
 @pytest.mark.django_db
@@ -86,7 +152,7 @@ def test_a_year_entered_by_administrators_is_used(province_admin):
     set_calendar_year(
         2027,
         holidays=[D(2027, 1, 1)],
-        workdays_=[D(2027, 1, 2)],
+        workdays=[D(2027, 1, 2)],
         names={D(2027, 1, 1): "元旦"},
         source="test table",
         actor=province_admin,
@@ -136,3 +202,28 @@ def test_load_calendar_year_command(tmp_path, capsys):
     assert "2027" in out
     assert CalendarDay.objects.filter(date__year=2027).count() == 2
     assert is_working_day(D(2027, 1, 2)) is True
+
+
+@pytest.mark.django_db
+def test_load_calendar_year_command_reads_csv(tmp_path, capsys):
+    path = tmp_path / "2027.csv"
+    path.write_text(
+        "date,kind,name\n2027-01-01,休,元旦\n2027年1月2日,班,元旦调休\n", encoding="utf-8"
+    )
+    call_command("load_calendar_year", str(path), "--source", "测试通知")
+    assert "2027: entered 1 holidays and 1 adjusted working days" in capsys.readouterr().out
+    assert is_working_day(D(2027, 1, 1)) is False
+    assert AuditEvent.objects.get(event_type="calendar.changed").after["source"] == "测试通知"
+
+
+@pytest.mark.django_db
+def test_load_calendar_year_command_rejects_a_bad_file(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("date,kind\n2027-01-01,maybe\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("load_calendar_year", str(path))
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("date,kind\n2026-12-31,休\n2027-01-01,休\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="several years"):
+        call_command("load_calendar_year", str(mixed))
+    assert not CalendarDay.objects.exists()
