@@ -1,12 +1,24 @@
 """Text normalisation, Chinese date forms and Chinese search terms.
 
 Search without database extensions (ENVIRONMENT.md): PostgreSQL's parser does
-not split Chinese words, so a name is stored as a token string of character
-bigrams, in order, followed by its single characters; it is indexed as
-``to_tsvector('simple', search_terms)`` with a GIN index. A query term becomes
-a phrase of its bigrams (``ab <-> bc <-> cd``), which matches exactly the names
-that contain the term as a substring; a one-character term matches the
-single-character tokens. Both sides go through :func:`normalize_for_search`.
+not split Chinese words, so :func:`search_document` turns a name into a token
+string that is stored and indexed as ``to_tsvector('simple', search_terms)``
+with a GIN index:
+
+- each run of Chinese characters becomes its character bigrams, in order
+  (``海南航空`` -> ``海南 南航 航空``); each run of Latin letters and digits
+  becomes one token (``ABC``);
+- a gap token (:data:`SEARCH_GAP`, a Greek letter no query can contain)
+  separates runs and texts, so a phrase of bigrams never spans two of them;
+- after another gap come the distinct single Chinese characters, so a
+  one-character query finds its names.
+
+:func:`search_query` makes a term into the matching ``to_tsquery('simple', ...)``
+expression: a phrase of its bigrams (``海南 <-> 南航 <-> 航空``), which matches
+exactly the names containing the term, a single character as itself, and a
+Latin/digit run as a prefix (``TRAD:*``). Both sides go through
+:func:`normalize_for_search` (NFKC, half-width, upper case; punctuation and
+spaces separate runs).
 """
 
 from __future__ import annotations
@@ -18,17 +30,20 @@ import unicodedata
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _WHITESPACE = re.compile(r"\s+")
-# Characters kept for search: CJK ideographs, Latin letters and digits.
-_SEARCH_KEEP = re.compile(r"[0-9A-Z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_ALNUM = re.compile(r"^[0-9A-Z]+$")
-# A gap of positions between the bigram part and the single characters, so a
-# phrase query over bigrams can never straddle into the single characters.
-_POSITION_GAP = "\u3000"
+# Characters kept for search: CJK ideographs (with 〇), Latin letters and digits.
+_CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SEARCH_KEEP = re.compile(f"[0-9A-Z{_CJK}]+")
+_RUN = re.compile(f"[0-9A-Z]+|[{_CJK}]+")
+_ALNUM = re.compile(r"[0-9A-Z]+")
+# Never produced by search_query (it keeps only CJK, A-Z and 0-9), and a word
+# for PostgreSQL's parser in every locale, so it occupies one position.
+SEARCH_GAP = "ω"
 
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_SEPARATED_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_SEPARATED_DATE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_DATETIME_SUFFIX = re.compile(r"^(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$")
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
+_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
 def to_halfwidth(value: str) -> str:
@@ -51,18 +66,25 @@ def normalize_text(value: object) -> str:
 def parse_date(value: object) -> datetime.date:
     """Read a date in the forms departments send.
 
-    Accepts ``date``/``datetime`` objects, ``2017年6月19日``, ``2017-06-19``,
-    ``2017/6/19``, ``2017.6.19``, ``20170619``, optionally followed by a time.
-    Raises ``ValueError`` with a message naming the value otherwise.
+    Accepts ``date``/``datetime`` objects, ``2017年6月19日``, ``2017年06月19日``,
+    ``2017-6-19``, ``2017/06/19``, ``2017.6.19``, ``20170619`` (also as a number
+    from a spreadsheet), full-width digits, optionally followed by a time.
+    Excel date serial numbers (``42905``) are refused with a message saying
+    so: whether 1900 or 1904 based cannot be told from the value. Raises
+    ``ValueError`` naming the value for anything else.
     """
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = normalize_text(value)
-    match_time = _DATETIME_SUFFIX.match(text)
-    if match_time:
-        text = match_time.group(1).strip()
+    if _EXCEL_SERIAL.match(text):
+        raise ValueError(
+            f"“{value}”像是 Excel 的日期序列号，不是日期：请把该列设为文本或日期格式后重新导出。"
+        )
+    text = _TIME_SUFFIX.sub("", text).strip()
     for pattern in (_CN_DATE, _SEPARATED_DATE, _COMPACT_DATE):
         match = pattern.match(text)
         if match:
@@ -77,61 +99,58 @@ def parse_date(value: object) -> datetime.date:
 
 
 def normalize_for_search(value: object) -> str:
-    """Upper-case, half-width, NFKC; punctuation and spaces become separators."""
+    """Upper-case, half-width, NFKC; punctuation and spaces become single spaces."""
     text = unicodedata.normalize("NFKC", to_halfwidth(str(value or ""))).upper()
     return " ".join(_SEARCH_KEEP.findall(text))
 
 
-def _chunks(value: object) -> list[str]:
-    return normalize_for_search(value).split()
+def _runs(value: object) -> list[str]:
+    """Maximal runs of Chinese characters or of Latin letters and digits."""
+    return _RUN.findall(normalize_for_search(value))
 
 
-def _bigrams(chunk: str) -> list[str]:
-    if _ALNUM.match(chunk):
-        return [chunk]
-    if len(chunk) == 1:
-        return [chunk]
-    return [chunk[i : i + 2] for i in range(len(chunk) - 1)]
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def search_document(*texts: object) -> str:
     """The token string to store and index with ``to_tsvector('simple', ...)``.
 
-    Bigrams of every text in order, then a position gap, then the single
-    characters (for one-character queries). Latin/digit runs stay whole tokens.
+    Bigrams of every Chinese run and every Latin/digit run whole, in order,
+    runs and texts separated by :data:`SEARCH_GAP`; then a gap and the
+    distinct single Chinese characters. Empty when nothing is searchable.
     """
-    bigrams: list[str] = []
-    singles: list[str] = []
+    tokens: list[str] = []
+    singles: dict[str, None] = {}
     for text in texts:
-        for chunk in _chunks(text):
-            bigrams.extend(_bigrams(chunk))
-            if not _ALNUM.match(chunk):
-                singles.extend(chunk)
-            bigrams.append(_POSITION_GAP)
-    seen: set[str] = set()
-    unique_singles = [c for c in singles if not (c in seen or seen.add(c))]
-    tokens = [t for t in bigrams if t != _POSITION_GAP]
+        for run in _runs(text):
+            if _ALNUM.fullmatch(run):
+                tokens.append(run)
+            else:
+                tokens.extend(_bigrams(run))
+                singles.update(dict.fromkeys(run))
+            tokens.append(SEARCH_GAP)
     if not tokens:
         return ""
-    # 'simple' keeps each token; repeating a gap token is unnecessary because
-    # to_tsvector assigns consecutive positions, and a phrase query over the
-    # bigrams cannot match the single characters, which are never bigrams.
-    return " ".join(tokens + unique_singles)
+    return " ".join([*tokens, *singles])
 
 
 def search_query(term: object) -> str | None:
-    """A ``to_tsquery('simple', ...)`` expression matching names containing ``term``.
+    """A ``to_tsquery('simple', ...)`` expression matching documents that contain ``term``.
 
-    Each chunk of the term becomes a phrase of its bigrams; chunks are ANDed.
-    Returns None when nothing searchable remains.
+    A Chinese run becomes a phrase of its bigrams (one character: itself), a
+    Latin/digit run a prefix match; runs are ANDed. Only CJK characters,
+    letters and digits reach the expression, so tsquery syntax (``& | ! ( ) :
+    <-> '``) in the term can never break it. None when nothing searchable remains.
     """
-    phrases: list[str] = []
-    for chunk in _chunks(term):
-        tokens = _bigrams(chunk)
-        if _ALNUM.match(chunk):
-            phrases.append(f"{chunk}:*")
+    parts: list[str] = []
+    for run in _runs(term):
+        if _ALNUM.fullmatch(run):
+            parts.append(f"{run}:*")
+        elif len(run) <= 2:
+            parts.append(run)
         else:
-            phrases.append("(" + " <-> ".join(tokens) + ")" if len(tokens) > 1 else tokens[0])
-    if not phrases:
+            parts.append("(" + " <-> ".join(_bigrams(run)) + ")")
+    if not parts:
         return None
-    return " & ".join(phrases)
+    return " & ".join(parts)
