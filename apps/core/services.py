@@ -12,7 +12,7 @@ from .audit import record_event
 from .choices import AuditEventType, CalendarDayKind
 from .exceptions import DomainError
 from .models import CalendarDay, CalendarYear, UsccAllowListEntry
-from .uscc import IdentifierKind, check_identifier
+from .uscc import IdentifierKind, IdentifierStatus, check_identifier
 from .workdays import clear_cache as clear_workday_cache
 
 
@@ -89,17 +89,37 @@ def set_calendar_year(
     return entry
 
 
-def add_allow_list_entry(code: str, *, note: str, actor: Any) -> UsccAllowListEntry:
-    """Allow a USCC that fails its check character after confirming it in the registry."""
+def clean_allow_list_code(code: str) -> str:
+    """The normalised code if it may go on the allow-list, else ``DomainError``.
+
+    Only well-formed 18-character USCCs that fail a check character qualify: a
+    malformed code (characters, authority, region) is never a legitimate
+    issue, and a valid code needs no exception.
+    """
     result = check_identifier(code)
-    if result.kind != IdentifierKind.USCC or len(result.normalized) != 18:
-        raise DomainError("只能把 18 位统一社会信用代码加入白名单。")
-    structural = {"charset", "authority", "region", "length", "empty"}
+    if result.kind != IdentifierKind.USCC:
+        raise DomainError("只能把 18 位统一社会信用代码加入白名单。", code="allow_list_kind")
+    if result.status == IdentifierStatus.VALID:
+        raise DomainError("该代码校验通过，无需加入白名单。", code="allow_list_valid")
+    structural = {"charset", "authority", "region"}
     if any(e.code in structural for e in result.errors):
-        raise DomainError("代码格式错误（字符、位数或区划码），不能加入白名单。")
+        raise DomainError(
+            "代码格式错误（字符、登记管理部门或区划码），不能加入白名单。",
+            code="allow_list_malformed",
+        )
+    return result.normalized
+
+
+def add_allow_list_entry(code: str, *, note: str, actor: Any) -> UsccAllowListEntry:
+    """Allow a USCC that fails its check character after confirming it in the registry.
+
+    Idempotent: adding a code already on the list changes nothing and writes
+    no audit event.
+    """
+    normalized = clean_allow_list_code(code)
     with transaction.atomic():
         entry, created = UsccAllowListEntry.objects.get_or_create(
-            code=result.normalized, defaults={"note": note}
+            code=normalized, defaults={"note": note}
         )
         if created:
             record_event(

@@ -38,6 +38,29 @@ def test_an_invalid_code_lists_every_reason(api_client):
 
 
 @pytest.mark.django_db
+def test_the_answer_has_the_documented_shape(api_client):
+    body = api_client.get(url("9135A100M000100I43")).json()
+    assert set(body) == {"input", "normalized", "status", "kind", "errors", "warnings", "parts"}
+    assert [e["code"] for e in body["errors"]] == ["charset", "region", "inner_check_digit"]
+    for error in body["errors"]:
+        assert set(error) == {"code", "message", "message_en"}
+    assert "I、O、S、V、Z" in body["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+def test_a_code_with_spaces_and_lower_case_is_normalised(api_client):
+    body = api_client.get(url("9135 0100 m000 100y43")).json()
+    assert (body["normalized"], body["status"]) == ("91350100M000100Y43", "valid")
+
+
+@pytest.mark.django_db
+def test_a_wrong_length_is_invalid_without_a_kind(api_client):
+    body = api_client.get(url("12345")).json()
+    assert (body["status"], body["kind"]) == ("invalid", None)
+    assert body["errors"][0]["code"] == "length"
+
+
+@pytest.mark.django_db
 def test_messages_come_in_english_on_request(api_client):
     body = api_client.get(url("9.13101127033980E+17"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert body["errors"][0]["code"] == "excel_scientific"

@@ -32,3 +32,18 @@ def test_a_malformed_code_cannot_be_allow_listed(province_admin):
         add_allow_list_entry("91350100M000100I43", note="", actor=province_admin)
     with pytest.raises(DomainError):
         add_allow_list_entry("510100400024413", note="", actor=province_admin)
+
+
+@pytest.mark.django_db
+def test_a_valid_code_needs_no_allow_listing(province_admin):
+    with pytest.raises(DomainError) as excinfo:
+        add_allow_list_entry("91350100M000100Y43", note="", actor=province_admin)
+    assert excinfo.value.code == "allow_list_valid"
+
+
+@pytest.mark.django_db
+def test_adding_the_same_code_twice_changes_nothing(province_admin):
+    add_allow_list_entry("91310115MA1G4L1WXK", note="一", actor=province_admin)
+    add_allow_list_entry("91310115MA1G4L1WXK", note="二", actor=province_admin)
+    assert UsccAllowListEntry.objects.get().note == "一"
+    assert AuditEvent.objects.filter(event_type="uscc.allowlist_changed").count() == 1

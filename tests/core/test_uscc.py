@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
 from apps.core.uscc import (
+    AUTHORITIES,
     USCC_ALPHABET,
     IdentifierKind,
     IdentifierStatus,
@@ -152,6 +154,49 @@ def test_excel_scientific_notation_is_explained():
     assert "Excel" in result.errors[0].message_zh
 
 
+@pytest.mark.parametrize(
+    "raw", ["9.1310112703398e+17", 9.13101127033980e17, " 9.13101127033980E17 "]
+)
+def test_excel_scientific_notation_is_recognised_in_every_spelling(raw):
+    assert codes(check_identifier(raw)) == ["excel_scientific"]
+
+
+def test_every_failure_of_a_code_gets_its_own_reason():
+    # A letter in the region, a forbidden I in the body, and a wrong inner check character.
+    result = check_identifier("9135A100M000100I43")
+    assert codes(result) == ["charset", "region", "inner_check_digit"]
+    # Well-formed apart from the authority: the check characters are still verified.
+    result = check_identifier("B1350100M000100Y4X")
+    assert codes(result) == ["authority", "check_digit"]
+
+
+def test_messages_follow_the_active_language():
+    problem = check_identifier("91310115MA1G4L1WXK").errors[0]
+    with translation.override("en"):
+        assert problem.message.startswith("The check character (position 18) should be")
+    with translation.override("zh-hans"):
+        assert problem.message.startswith("第 18 位校验码应为")
+
+
+@pytest.mark.parametrize(
+    ("authority", "category"),
+    [(a, c) for a, (_name, categories) in AUTHORITIES.items() for c in categories],
+)
+def test_every_authority_and_category_of_the_table_can_be_generated_and_named(authority, category):
+    result = check_identifier(
+        generate_uscc(random.Random(1), authority=authority, category=category)
+    )
+    assert result.status == IdentifierStatus.VALID
+    assert result.parts["authority"] and result.parts["category"]
+
+
+def test_generator_refuses_an_impossible_prefix():
+    with pytest.raises(ValueError):
+        generate_uscc(random.Random(1), authority="I")
+    with pytest.raises(ValueError):
+        generate_uscc(random.Random(1), region="46010")
+
+
 def test_excel_rounded_digits_are_explained():
     result = check_identifier("913101127033980000")
     assert result.status == IdentifierStatus.INVALID
@@ -171,10 +216,22 @@ def test_registration_number_with_a_bad_check_digit_is_invalid():
     assert codes(result) == ["check_digit"]
 
 
+def test_registration_number_parts_name_the_kind_of_entity():
+    number = generate_registration_number(random.Random(2), region="469003", kind_digit="6")
+    parts = check_identifier(number).parts
+    assert (parts["region_code"], parts["kind"]) == ("469003", "个体工商户")
+
+
 def test_organization_codes_use_the_full_alphabet_values():
     assert orgcode_check_char("MA1BUFLT") == "4"
-    assert check_identifier("MA1BUFLT4").status == IdentifierStatus.VALID
-    assert check_identifier("MA1BUFLTX").status == IdentifierStatus.INVALID
+    result = check_identifier("MA1BUFLT4")
+    assert (result.status, result.kind) == (
+        IdentifierStatus.VALID,
+        IdentifierKind.ORGANIZATION_CODE,
+    )
+    assert check_identifier("ma1b-uflt4").status == IdentifierStatus.VALID
+    assert codes(check_identifier("MA1BUFLTX")) == ["check_digit"]
+    assert codes(check_identifier("MA1BUFLTY")) == ["charset"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -209,3 +266,17 @@ def test_generated_registration_numbers_are_valid(seed, kind_digit):
     number = generate_registration_number(random.Random(seed), kind_digit=kind_digit)
     assert len(number) == 15
     assert check_identifier(number).status == IdentifierStatus.VALID
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    position=st.integers(min_value=0, max_value=14),
+    replacement=st.sampled_from("0123456789"),
+)
+def test_any_single_digit_error_in_a_registration_number_is_caught(seed, position, replacement):
+    number = generate_registration_number(random.Random(seed))
+    if number[position] == replacement:
+        return
+    mutated = number[:position] + replacement + number[position + 1 :]
+    assert check_identifier(mutated).status == IdentifierStatus.INVALID

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from apps.core.uscc import check_identifier_with_registry
 
-from .serializers import IdentifierCheckSerializer
+from .serializers import IdentifierCheckSerializer, ThrottledSerializer
 from .throttling import PublicAnonThrottle
 
 
@@ -29,9 +29,15 @@ class IdentifierCheckView(APIView):
         parameters=[
             OpenApiParameter("code", str, OpenApiParameter.PATH, description="待校验的代码")
         ],
-        responses=IdentifierCheckSerializer,
+        responses={
+            200: IdentifierCheckSerializer,
+            429: OpenApiResponse(
+                ThrottledSerializer, description="请求过于频繁；Retry-After 头给出等待秒数"
+            ),
+        },
         tags=["public"],
     )
     def get(self, request: Request, code: str) -> Response:
+        """Normalise and check ``code``; always 200 (the verdict is in ``status``)."""
         result = check_identifier_with_registry(code)
         return Response(IdentifierCheckSerializer(result).data)
