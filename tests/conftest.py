@@ -121,3 +121,17 @@ def api_login(api_client):
         return api_client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """Forget cached holiday years around each test.
+
+    A year entered by one test is rolled back with its transaction, but the
+    in-process cache of apps.core.workdays would keep it for the next test.
+    """
+    from apps.core.workdays import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
