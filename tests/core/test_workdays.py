@@ -12,7 +12,6 @@ from django.core.management.base import CommandError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apps.core import workdays
 from apps.core.models import AuditEvent, CalendarDay
 from apps.core.services import set_calendar_year
 from apps.core.workdays import (
@@ -24,13 +23,6 @@ from apps.core.workdays import (
 )
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    workdays.clear_cache()
-    yield
-    workdays.clear_cache()
 
 
 @pytest.mark.django_db
