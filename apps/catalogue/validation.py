@@ -30,12 +30,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from apps.core.uscc import IdentifierStatus, check_identifier
 
 from .choices import FieldType, VersionStatus
 from .importer import field_key
@@ -120,9 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} is not a valid unified social credit code: {reason_en}",
     ),
     "uscc_legacy": (
-        "“{name}”为早期试点代码，校验位不符合 GB 32100 但组织机构代码校验通过，请人工核实：{reason_zh}",
-        "{name} is an early pilot code failing the GB 32100 check but passing the "
-        "organisation-code check; confirm it manually: {reason_en}",
+        "“{name}”按历史代码接收，请与登记机关核实：{reason_zh}",
+        "{name} is accepted as a legacy code; confirm it with the registry: {reason_en}",
     ),
     "placeholder_uscc": (
         "“{name}”是占位代码（如 00000000000000000X），不能作为统一社会信用代码。",
@@ -659,14 +660,20 @@ class FieldRule:
         en_values = {**values, "name": self.name_en or self.code}
         return Problem(self.code, rule, zh.format(**values), en.format(**en_values), given)
 
-    def check(self, raw: Any) -> tuple[Any, list[Problem], list[Problem]]:
-        """Judge one given (non-blank) value: (converted value, problems, warnings)."""
+    def check(
+        self, raw: Any, *, allow_list: Collection[str] = ()
+    ) -> tuple[Any, list[Problem], list[Problem]]:
+        """Judge one given (non-blank) value: (converted value, problems, warnings).
+
+        ``allow_list`` holds the administrators' confirmed legacy USCCs
+        (:func:`apps.core.uscc.load_allow_list`), for USCC and identifier fields.
+        """
         text = self._as_text(raw)
         if text is None:
             return None, [self.problem("type", raw)], []
         assert self.compiled is not None  # noqa: S101  (set in _compile)
         if self.compiled.fullmatch(text):
-            return self._convert(text, raw)
+            return self._convert(text, raw, allow_list)
         problems = self._diagnose(text, raw) or [self.problem(self._type_rule(), raw)]
         return None, problems, []
 
@@ -785,7 +792,9 @@ class FieldRule:
             problems.append(self.problem("max_value", raw, limit=_plain(self.max_value)))
         return problems
 
-    def _convert(self, text: str, raw: Any) -> tuple[Any, list[Problem], list[Problem]]:
+    def _convert(
+        self, text: str, raw: Any, allow_list: Collection[str] = ()
+    ) -> tuple[Any, list[Problem], list[Problem]]:
         folded = fold(text)
         kind = self.data_type
         if kind in (FieldType.STRING, FieldType.TEXT):
@@ -803,7 +812,7 @@ class FieldRule:
         if kind == FieldType.ENUM:
             return self.enum_lookup[_lower(folded)], [], []
         if kind in (FieldType.USCC, FieldType.IDENTIFIER):
-            return self._convert_identifier(_upper(folded).replace("-", ""), raw)
+            return self._convert_identifier(_upper(folded).replace("-", ""), raw, allow_list)
         if kind == FieldType.ID_NUMBER:
             number = _upper(folded)
             if len(number) == 18 and number[:17].isdigit() and not _ric_check_ok(number):
@@ -823,21 +832,36 @@ class FieldRule:
             return _lower(folded), [], []
         return folded, [], []
 
-    def _convert_identifier(self, code: str, raw: Any) -> tuple[Any, list[Problem], list[Problem]]:
-        result = _check_identifier(code)
-        reason_zh = "；".join(error[0] for error in result.errors) or "校验未通过。"
-        reason_en = "; ".join(error[1] for error in result.errors) or "the check failed."
-        if result.status == "invalid":
-            problem = self.problem("uscc_invalid", raw, reason_zh=reason_zh, reason_en=reason_en)
+    def _convert_identifier(
+        self, code: str, raw: Any, allow_list: Collection[str]
+    ) -> tuple[Any, list[Problem], list[Problem]]:
+        """Judge a well-formed code with :func:`apps.core.uscc.check_identifier`.
+
+        Invalid codes become one ``uscc_invalid`` problem carrying every reason
+        the core check found (mod-31 check character, inner GB 11714 check,
+        authority ...); legacy codes (early pilot codes, the allow-list) are
+        accepted with a ``uscc_legacy`` warning.
+        """
+        result = check_identifier(code, allow_list=allow_list)
+        if result.status == IdentifierStatus.INVALID:
+            problem = self.problem(
+                "uscc_invalid",
+                raw,
+                reason_zh="".join(error.message_zh for error in result.errors),
+                reason_en=" ".join(error.message_en for error in result.errors),
+            )
             return None, [problem], []
         warnings = []
-        if result.status == "legacy":
-            legacy_zh = "；".join(w[0] for w in result.warnings) or "早期试点代码。"
-            legacy_en = "; ".join(w[1] for w in result.warnings) or "early pilot code."
+        if result.status == IdentifierStatus.LEGACY:
             warnings.append(
-                self.problem("uscc_legacy", raw, reason_zh=legacy_zh, reason_en=legacy_en)
+                self.problem(
+                    "uscc_legacy",
+                    raw,
+                    reason_zh="".join(warning.message_zh for warning in result.warnings),
+                    reason_en=" ".join(warning.message_en for warning in result.warnings),
+                )
             )
-        return result.normalized or code, [], warnings
+        return result.normalized, [], warnings
 
 
 def _upper(text: str) -> str:
@@ -879,36 +903,6 @@ def _to_datetime(text: str) -> dt.datetime:
         parts = [int(n) for n in numbers[:6]] + [0] * (6 - len(numbers[:6]))
         micro = int(numbers[6].ljust(6, "0")) if len(numbers) > 6 else 0
     return dt.datetime(*parts, micro, tzinfo=SHANGHAI)
-
-
-@dataclass
-class _IdentifierResult:
-    normalized: str
-    status: str
-    errors: list[tuple[str, str]]
-    warnings: list[tuple[str, str]]
-
-
-def _messages(items: Iterable[Any]) -> list[tuple[str, str]]:
-    result = []
-    for item in items or []:
-        zh = getattr(item, "message_zh", None) or getattr(item, "message", None) or str(item)
-        en = getattr(item, "message_en", None) or getattr(item, "code", None) or str(item)
-        result.append((str(zh), str(en)))
-    return result
-
-
-def _check_identifier(code: str) -> _IdentifierResult:
-    """Adapter over apps.core.uscc.check_identifier (valid / legacy / invalid)."""
-    from apps.core.uscc import check_identifier
-
-    result = check_identifier(code)
-    return _IdentifierResult(
-        normalized=getattr(result, "normalized", "") or code,
-        status=str(getattr(result, "status", "invalid")),
-        errors=_messages(getattr(result, "errors", [])),
-        warnings=_messages(getattr(result, "warnings", [])),
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -956,8 +950,14 @@ class RowValidator:
         ]
         return mapping
 
-    def validate(self, row: Mapping[str, Any]) -> RowResult:
-        """Judge a whole row; every problem at once."""
+    def validate(self, row: Mapping[str, Any], *, allow_list: Collection[str] = ()) -> RowResult:
+        """Judge a whole row; every problem at once.
+
+        ``allow_list``: normalised USCCs that administrators confirmed (load it
+        once per file or request with :func:`apps.core.uscc.load_allow_list`);
+        such codes are accepted with a ``uscc_legacy`` warning. The compiled
+        validator itself never queries the database.
+        """
         given: dict[str, Any] = {}
         keys_of: dict[str, list[str]] = {}
         problems: list[Problem] = []
@@ -991,7 +991,7 @@ class RowValidator:
             raw = given.get(code)
             if raw is None:
                 continue
-            value, found, warned = rule.check(raw)
+            value, found, warned = rule.check(raw, allow_list=allow_list)
             values[code] = value
             problems.extend(found)
             warnings.extend(warned)

@@ -6,20 +6,26 @@ Used by test_validation.py and test_agreement.py.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
 from apps.catalogue.choices import FieldType
-from apps.catalogue.validation import USCC_ALPHABET, FieldRule, RowValidator
+from apps.catalogue.validation import FieldRule, RowValidator
+from apps.core.uscc import (
+    AUTHORITIES,
+    USCC_ALPHABET,
+    generate_registration_number,
+    generate_uscc,
+    make_uscc,
+    orgcode_check_char,
+)
 
-WEIGHTS = [pow(3, i, 31) for i in range(17)]
 
-
-def uscc_with_check(first17: str) -> str:
-    """Append the GB 32100 check character."""
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
-    return first17 + USCC_ALPHABET[(31 - total % 31) % 31]
+def valid_uscc(first16: str) -> str:
+    """A USCC valid under apps.core.uscc: both the inner GB 11714 and the mod-31 check."""
+    return make_uscc(first16 + orgcode_check_char(first16[8:16]))
 
 
 def ric_with_check(first17: str) -> str:
@@ -42,11 +48,42 @@ def spelled(draw, text: str) -> str:
     )
 
 
+# Every registration authority and category of GB 32100, a few issuing regions
+# (Danzhou's pre-2015 469003 and the Fujian pilot 350100 included); the core
+# generator makes both check characters right.
+_PREFIXES = [(a, c) for a, (_, categories) in AUTHORITIES.items() for c in categories]
 usccs = st.builds(
-    lambda body: uscc_with_check("91460100" + body),
-    st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=9, max_size=9).filter(
-        lambda body: body != "0" * 9
+    lambda prefix, region, seed: generate_uscc(
+        random.Random(seed), authority=prefix[0], category=prefix[1], region=region
     ),
+    st.sampled_from(_PREFIXES),
+    st.sampled_from(["460100", "460200", "469003", "469027", "350100", "110108"]),
+    st.integers(0, 2**32 - 1),
+).filter(lambda code: code[8:17] != "0" * 9)
+
+
+def _legacy_uscc(body: str, seed: int) -> str:
+    """An early pilot code: inner check right, mod-31 check wrong (accepted with a warning)."""
+    right = valid_uscc("91350100M" + body)
+    wrong = random.Random(seed).choice([c for c in USCC_ALPHABET if c != right[17]])
+    return right[:17] + wrong
+
+
+legacy_usccs = st.builds(
+    _legacy_uscc,
+    st.text(alphabet=USCC_ALPHABET, min_size=7, max_size=7),
+    st.integers(0, 2**32 - 1),
+)
+registration_numbers = st.builds(
+    lambda region, kind, seed: generate_registration_number(random.Random(seed), region, kind),
+    st.sampled_from(["460100", "460200", "469003"]),
+    st.sampled_from("0123456789"),
+    st.integers(0, 2**32 - 1),
+)
+organization_codes = st.builds(
+    lambda body, dash: body + dash + orgcode_check_char(body),
+    st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=8, max_size=8),
+    st.sampled_from(["", "-"]),
 )
 ric_numbers = st.builds(
     lambda birth, seq: ric_with_check("460100" + birth.strftime("%Y%m%d") + seq),
@@ -116,8 +153,12 @@ def valid_value(rule: FieldRule):
             st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2099, 1, 1)),
             st.sampled_from([" ", "T"]),
         )
-    if kind in (FieldType.USCC, FieldType.IDENTIFIER):
-        return usccs.flatmap(spelled)
+    if kind == FieldType.USCC:
+        return st.one_of(usccs, usccs, usccs, legacy_usccs).flatmap(spelled)
+    if kind == FieldType.IDENTIFIER:
+        return st.one_of(usccs, legacy_usccs, registration_numbers, organization_codes).flatmap(
+            spelled
+        )
     if kind == FieldType.ID_NUMBER:
         return ric_numbers
     if kind == FieldType.PHONE:
@@ -180,7 +221,13 @@ def invalid_values(rule: FieldRule):
                  "91460100MA5T0000I1", "9146010MA5T00001"]
             )
         )  # fmt: skip
+        # Wrong mod-31 check character (legacy when it looks like an early pilot code),
+        # and a wrong inner organisation-code check under a right mod-31 character.
         near.append(usccs.map(lambda c: c[:17] + ("0" if c[17] != "0" else "1")))
+        near.append(usccs.map(lambda c: make_uscc(c[:16] + ("0" if c[16] != "0" else "1"))))
+    if rule.data_type == FieldType.IDENTIFIER:
+        near.append(registration_numbers.map(lambda n: n[:14] + ("0" if n[14] != "0" else "1")))
+        near.append(organization_codes.map(lambda c: c[:-1] + ("0" if c[-1] != "0" else "1")))
     if rule.data_type == FieldType.ID_NUMBER:
         near.append(ric_numbers.map(lambda n: n[:17] + ("0" if n[17] != "0" else "1")))
         near.append(st.sampled_from(["460100199902301234", "E12345678", "12345678"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.catalogue.masking import FULL_MASK, mask_value
@@ -37,6 +37,7 @@ def test_unknown_rule_is_refused():
         mask_value("x", "blur")
 
 
+@settings(deadline=None, derandomize=True)
 @given(st.text(alphabet="0123456789X", min_size=11, max_size=20))
 def test_id_mask_keeps_first_six_and_last_four(number):
     masked = mask_value(number, "id_number")
@@ -46,6 +47,7 @@ def test_id_mask_keeps_first_six_and_last_four(number):
     assert len(masked) == len(number)
 
 
+@settings(deadline=None, derandomize=True)
 @given(st.text(alphabet="0123456789-", min_size=1, max_size=20).filter(lambda s: s.strip()))
 def test_phone_mask_never_shows_the_middle(phone):
     masked = mask_value(phone, "phone")

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 
 from apps.catalogue.choices import VersionStatus
 from apps.catalogue.validation import compile_validator, validator_for
+from apps.core.uscc import make_uscc
 from tests.catalogue.catalogue_versions import create_version, fixture_definitions
-from tests.catalogue.row_strategies import ric_with_check, uscc_with_check, valid_rows
+from tests.catalogue.row_strategies import ric_with_check, valid_rows, valid_uscc
 
-GOOD_USCC = uscc_with_check("91460100MA5T00001")
+GOOD_USCC = valid_uscc("91460100MA5T0000")  # 91460100MA5T00002P
+# Right mod-31 character over a wrong inner organisation-code check character.
+WRONG_INNER = make_uscc("91460100MA5T00001")
 GOOD_ID = ric_with_check("46010019900101123")
 
 SPECS = [
@@ -41,6 +44,16 @@ SPECS = [
     {"code": "R", "name": "地方编码", "data_type": "region_code", "aliases": ["DFBM"]},
     {"code": "K", "name": "主体标识", "data_type": "identifier"},
 ]  # fmt: skip
+
+
+# Reproducible on every machine (no example database) and without deadlines.
+PROPERTY = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +107,8 @@ def test_base_row_is_valid(validator):
         ("E", "zrr", "自然人"),
         ("E", "ＺＲＲ", "自然人"),
         ("U", GOOD_USCC.lower(), GOOD_USCC),
+        ("U", "91350100M000100Y43", "91350100M000100Y43"),
+        ("U", "９１２３０１８４ＭＡ１ＢＵＦＬＴ４４", "91230184MA1BUFLT44"),
         ("ID", GOOD_ID, GOOD_ID),
         ("ID", "E12345678", "E12345678"),
         ("TEL", "13800138000", "13800138000"),
@@ -101,6 +116,8 @@ def test_base_row_is_valid(validator):
         ("MAIL", "Credit@Hainan.gov.cn", "credit@hainan.gov.cn"),
         ("R", "460100", "460100"),
         ("K", "510100400024413", "510100400024413"),
+        ("K", "ma5t0000-2", "MA5T00002"),
+        ("K", "91350100M000100Y43", "91350100M000100Y43"),
     ],
 )  # fmt: skip
 def test_valid_values_are_converted(validator, field, value, expected):
@@ -140,6 +157,9 @@ def test_valid_values_are_converted(validator, field, value, expected):
         ("U", "91460100000000000X", "placeholder_uscc"),
         ("U", "9146010MA5T0000", "uscc_invalid"),
         ("U", GOOD_USCC[:17] + ("0" if GOOD_USCC[17] != "0" else "1"), "uscc_invalid"),
+        ("U", WRONG_INNER, "uscc_invalid"),
+        ("K", "510100400024414", "uscc_invalid"),
+        ("K", "MA5T0000-3", "uscc_invalid"),
         ("ID", GOOD_ID[:17] + ("0" if GOOD_ID[17] != "0" else "1"), "id_number"),
         ("ID", "460100199902301234", "id_number"),
         ("TEL", "123", "phone"),
@@ -160,6 +180,28 @@ def test_legacy_uscc_is_a_warning_not_a_problem(validator):
     result = validator.validate(base(U="91350100M0001TGQXM"))
     assert result.is_valid, result.problems
     assert [(w.field, w.rule) for w in result.warnings] == [("U", "uscc_legacy")]
+
+
+def test_allow_listed_uscc_is_a_warning_only_when_the_list_is_given(validator):
+    wrong = GOOD_USCC[:17] + ("0" if GOOD_USCC[17] != "0" else "1")
+    assert rules_of(validator, base(U=wrong)) == {("U", "uscc_invalid")}
+    result = validator.validate(base(U=wrong.lower()), allow_list=frozenset({wrong}))
+    assert result.is_valid, result.problems
+    assert result.values["U"] == wrong
+    assert [(w.field, w.rule) for w in result.warnings] == [("U", "uscc_legacy")]
+    assert "白名单" in result.warnings[0].message_zh
+
+
+def test_uscc_problem_gives_the_core_check_reasons(validator):
+    """The reasons of apps.core.uscc.check_identifier reach the supplier, both languages."""
+    (problem,) = validator.validate(base(U=WRONG_INNER)).problems
+    assert problem.rule == "uscc_invalid"
+    assert "第 9-17 位组织机构代码的校验位应为" in problem.message_zh
+    assert "organisation code inside (positions 9-17)" in problem.message_en
+    wrong_both = WRONG_INNER[:17] + ("0" if WRONG_INNER[17] != "0" else "1")
+    (problem,) = validator.validate(base(U=wrong_both)).problems
+    assert "第 18 位校验码应为" in problem.message_zh
+    assert "第 9-17 位" in problem.message_zh
 
 
 def test_every_problem_of_a_row_at_once(validator):
@@ -236,7 +278,7 @@ def test_published_validator_is_compiled_once_and_drafts_are_not_cached():
 # -- properties --------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(PROPERTY, max_examples=200)
 @given(data=st.data())
 def test_generated_valid_rows_always_pass(validator, data):
     row = data.draw(valid_rows(validator))
@@ -244,7 +286,7 @@ def test_generated_valid_rows_always_pass(validator, data):
     assert result.is_valid, (row, result.problems)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(PROPERTY, max_examples=200)
 @given(data=st.data())
 def test_blanking_a_required_field_yields_exactly_required(validator, data):
     row = data.draw(valid_rows(validator))
@@ -256,7 +298,7 @@ def test_blanking_a_required_field_yields_exactly_required(validator, data):
     assert [(p.field, p.rule) for p in result.problems] == [("S", "required")]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@PROPERTY
 @given(data=st.data())
 def test_a_too_long_value_yields_exactly_max_length(validator, data):
     row = data.draw(valid_rows(validator))
@@ -264,7 +306,7 @@ def test_a_too_long_value_yields_exactly_max_length(validator, data):
     assert [(p.field, p.rule) for p in validator.validate(row).problems] == [("S", "max_length")]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@PROPERTY
 @given(st.text(max_size=25))
 def test_diagnosis_always_explains_a_rejection(validator, text):
     for code, rule in validator.rules.items():
