@@ -107,6 +107,7 @@ FIELD_KEYS = {
     "description",
 }
 REGIME_KEYS = {
+    "line",
     "name",
     "legal_basis",
     "valid_from",
@@ -749,6 +750,14 @@ def _parse_regime(data: Any, path: str, out: _Collector) -> dict[str, Any] | Non
             "最短公示期长于最长公示期。",
             "min_months exceeds max_months.",
         )
+    line = _text(data, "line", path, out, max_length=16)
+    if line and not LINE_CODE.fullmatch(line):
+        out.add(
+            f"{path}.line",
+            "bad_code",
+            f"条线代码“{line}”应为大写字母。",
+            f"Line code '{line}' must be capital letters.",
+        )
     priority = data.get("priority", 0)
     if isinstance(priority, bool) or not isinstance(priority, int) or abs(priority) > 32767:
         out.wrong_type(f"{path}.priority", "整数", "a whole number")
@@ -758,6 +767,7 @@ def _parse_regime(data: Any, path: str, out: _Collector) -> dict[str, Any] | Non
         "legal_basis": _text(data, "legal_basis", path, out, required=True, max_length=255),
         "valid_from": valid_from,
         "valid_to": valid_to,
+        "line": line,
         "category": _text(data, "category", path, out, max_length=64),
         "severity": severity,
         "min_months": min_months or 0,

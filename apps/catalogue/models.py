@@ -312,7 +312,9 @@ class PublicityRegime(TimeStampedModel):
     """A dated publicity-period rule for a resource (BRIEF.md 2.3).
 
     Applies to records of ``resource`` decided on or after ``valid_from`` (and
-    before ``valid_to`` when set), for the given ``category`` (blank = any, e.g.
+    before ``valid_to`` when set), from departments of ``line`` (blank = every
+    department: market-regulation rules such as SAMR Order 45 bind only the
+    SCJG line), for the given ``category`` (blank = any, e.g.
     a penalty type such as 警告) and ``severity``. ``min_months``/``max_months``
     bound the publicity period from the decision date; ``max_months = 0`` means
     "not published" (market-regulation warnings). ``repair_after_months`` is
@@ -327,6 +329,12 @@ class PublicityRegime(TimeStampedModel):
     legal_basis = models.CharField(_("依据"), max_length=255)
     valid_from = models.DateField(_("适用起始日（决定日期）"))
     valid_to = models.DateField(_("适用截止日"), null=True, blank=True)
+    line = models.CharField(
+        _("适用条线"),
+        max_length=16,
+        blank=True,
+        help_text=_("留空表示适用于所有部门；如 SCJG 仅适用于市场监管部门。"),
+    )
     category = models.CharField(_("类别"), max_length=64, blank=True)
     severity = models.CharField(
         _("严重程度"), max_length=16, choices=Severity.choices, default=Severity.ANY

@@ -128,14 +128,16 @@ def regime_for(
     decision_date: datetime.date,
     category: str = "",
     severity: str = Severity.ANY,
+    line: str = "",
 ) -> PublicityRegime | None:
     """The publicity regime that applies to a record decided on ``decision_date``.
 
     A regime applies when ``valid_from <= decision_date < valid_to`` (open end
-    when ``valid_to`` is blank), its category is the record's or blank and its
-    severity is the record's or ``any``. Among several: highest ``priority``,
-    then the latest ``valid_from``, then the more specific category and
-    severity. Returns None when no regime applies.
+    when ``valid_to`` is blank), its line is the deciding department's line or
+    blank, its category is the record's or blank and its severity is the
+    record's or ``any``. Among several: highest ``priority``, then a
+    line-specific regime over a general one, then the latest ``valid_from``,
+    then the more specific category and severity. Returns None when no regime applies.
     """
     qs = PublicityRegime.objects.filter(valid_from__lte=decision_date).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=decision_date)
@@ -145,8 +147,12 @@ def regime_for(
         if isinstance(resource, str)
         else qs.filter(resource=resource)
     )
+    qs = qs.filter(Q(line="") | Q(line=line or ""))
     qs = qs.filter(Q(category="") | Q(category=category or ""))
     qs = qs.filter(Q(severity=Severity.ANY) | Q(severity=severity or Severity.ANY))
+    specific_line = Case(
+        When(line="", then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     specific_category = Case(
         When(category="", then=Value(0)), default=Value(1), output_field=IntegerField()
     )
@@ -154,7 +160,7 @@ def regime_for(
         When(severity=Severity.ANY, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     return (
-        qs.annotate(_cat=specific_category, _sev=specific_severity)
-        .order_by("-priority", "-valid_from", "-_cat", "-_sev", "-pk")
+        qs.annotate(_line=specific_line, _cat=specific_category, _sev=specific_severity)
+        .order_by("-priority", "-_line", "-valid_from", "-_cat", "-_sev", "-pk")
         .first()
     )

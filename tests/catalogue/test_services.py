@@ -309,6 +309,32 @@ def test_regime_for_picks_date_category_severity_and_priority(licence_v1, provin
     assert pick(resource, decision_date=datetime.date(2020, 1, 1), severity="general") is None
 
 
+def test_a_line_specific_regime_binds_only_that_line(licence_v1, province_admin):
+    """Market-regulation rules (SAMR Order 45) apply to SCJG penalties, not to other lines."""
+    resource = licence_v1.resource
+    general = PublicityRegimeFactory(
+        resource=resource, valid_from=datetime.date(2019, 7, 1), severity=Severity.GENERAL
+    )
+    samr = services.add_regime(
+        resource,
+        {
+            "name": "市场监管其他处罚",
+            "legal_basis": "市场监管总局令第45号",
+            "valid_from": datetime.date(2021, 9, 1),
+            "line": "SCJG",
+            "severity": Severity.GENERAL,
+            "min_months": 6,
+            "max_months": 36,
+        },
+        actor=province_admin,
+    )
+    decided = datetime.date(2022, 3, 1)
+    pick = selectors.regime_for
+    assert pick(resource, decision_date=decided, severity="general", line="SCJG") == samr
+    assert pick(resource, decision_date=decided, severity="general", line="STHJ") == general
+    assert pick(resource, decision_date=decided, severity="general") == general
+
+
 def test_regime_with_inverted_dates_is_refused(licence_v1, province_admin, city_admin):
     data = {
         "name": "x",

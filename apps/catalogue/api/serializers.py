@@ -117,6 +117,7 @@ class PublicityRegimeSerializer(serializers.ModelSerializer):
             "legal_basis",
             "valid_from",
             "valid_to",
+            "line",
             "category",
             "severity",
             "min_months",

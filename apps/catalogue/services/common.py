@@ -70,6 +70,7 @@ REGIME_KEYS = (
     "legal_basis",
     "valid_from",
     "valid_to",
+    "line",
     "category",
     "severity",
     "min_months",
