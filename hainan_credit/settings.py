@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.enterprises",
     "apps.catalogue",
+    "apps.records",
 ]
 
 MIDDLEWARE = [
