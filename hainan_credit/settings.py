@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "apps.enterprises",
     "apps.catalogue",
     "apps.records",
+    "apps.permits",
+    "apps.penalties",
+    "apps.ingestion",
 ]
 
 MIDDLEWARE = [
