@@ -10,3 +10,10 @@ class RecordsConfig(AppConfig):
     name = "apps.records"
     label = "records"
     verbose_name = _("涉企信息记录")
+
+    def ready(self) -> None:
+        """Register the generic store as the fallback for every kind without a typed store."""
+        from .registry import register_store
+        from .stores import GenericStore
+
+        register_store("*", GenericStore())

@@ -1,0 +1,257 @@
+"""The set-based loader every record store shares: COPY, one upsert per chunk, history.
+
+A store describes its table with a :class:`LoadSpec` (natural key columns,
+compared content columns, provenance columns) and hands rows to
+:func:`load_rows`. The loader
+
+1. COPYs the rows (PostgreSQL text format, escaped here) into a TEMP staging
+   table shaped like the target table;
+2. per chunk of :data:`CHUNK_SIZE` rows runs **one** statement: a CTE reads the
+   current content of the matching records, ``INSERT ... ON CONFLICT (key) DO
+   UPDATE ... WHERE (content) IS DISTINCT FROM (EXCLUDED content)`` writes,
+   a second data-modifying CTE appends a :class:`~apps.records.models.RecordRevision`
+   holding the old and new content of every updated record, and the final
+   SELECT reports created / updated / unchanged for every staged row;
+3. drops the staging table.
+
+Everything runs inside the caller's transaction (a savepoint when one is open),
+so ingestion publishes a whole submission or nothing.
+
+Duplicate natural keys inside one batch: **the last row wins** (spreadsheets
+are corrected by appending the fixed line); earlier rows with the same key are
+not written and report the winning row's outcome and record id.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+
+from .models import RecordRevision
+from .registry import LoadResult, RowOutcome
+
+CHUNK_SIZE = 5_000
+"""Rows per upsert statement: large enough to amortise planning, small enough
+to keep each statement's memory and lock footprint modest."""
+
+
+@dataclass(frozen=True)
+class LoadSpec:
+    """How one target table is loaded (all names are database column names).
+
+    - ``key_columns``: the natural key the table has a unique constraint on;
+    - ``content_columns``: compared with ``IS DISTINCT FROM``; a difference
+      updates the record and writes a revision with their old and new values;
+    - ``provenance_columns``: written on insert and on a real update, never
+      compared (e.g. ``submission_id``, ``received_at``), so re-sending an
+      identical row leaves the record untouched;
+    - ``json_columns``: columns whose values are serialised as JSON text.
+    """
+
+    model: type[models.Model]
+    key_columns: tuple[str, ...]
+    content_columns: tuple[str, ...]
+    provenance_columns: tuple[str, ...] = ()
+    json_columns: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.key_columns, *self.content_columns, *self.provenance_columns)
+
+
+@dataclass(frozen=True)
+class RevisionMeta:
+    """Provenance written on every revision a load produces."""
+
+    channel: str
+    submission_id: int | None
+    changed_at: datetime.datetime
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def copy_text_value(value: Any, *, as_json: bool = False) -> str:
+    """One field in PostgreSQL COPY text format (``\\N`` for NULL; escapes applied)."""
+    if as_json:
+        text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+    elif value is None:
+        return "\\N"
+    elif isinstance(value, bool):
+        text = "t" if value else "f"
+    elif isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        text = value.isoformat()
+    elif isinstance(value, int | float | Decimal):
+        text = str(value)
+    else:
+        text = str(value)
+    return text.translate(_TEXT_ESCAPES)
+
+
+def _copy_buffer(spec: LoadSpec, rows: Iterable[tuple[int, dict[str, Any]]]) -> io.StringIO:
+    buffer = io.StringIO()
+    json_columns = set(spec.json_columns)
+    for ordinal, (_row_number, values) in enumerate(rows, start=1):
+        fields = [str(ordinal)]
+        fields.extend(
+            copy_text_value(values.get(column), as_json=column in json_columns)
+            for column in spec.columns
+        )
+        buffer.write("\t".join(fields))
+        buffer.write("\n")
+    buffer.seek(0)
+    return buffer
+
+
+def _timestamp_columns(model: type[models.Model]) -> tuple[bool, bool]:
+    names = {f.column for f in model._meta.concrete_fields}
+    return "created_at" in names, "updated_at" in names
+
+
+def _chunk_sql(spec: LoadSpec, staging: str) -> str:
+    table = _q(spec.model._meta.db_table)
+    revision_table = _q(RecordRevision._meta.db_table)
+    keys = spec.key_columns
+    content = spec.content_columns
+    has_created, has_updated = _timestamp_columns(spec.model)
+
+    insert_columns = list(spec.columns)
+    select_values = [f"s.{_q(c)}" for c in spec.columns]
+    if has_created:
+        insert_columns.append("created_at")
+        select_values.append("now()")
+    if has_updated:
+        insert_columns.append("updated_at")
+        select_values.append("now()")
+    set_columns = [*content, *spec.provenance_columns] + (["updated_at"] if has_updated else [])
+
+    key_join = lambda left, right: " AND ".join(  # noqa: E731
+        f"{left}.{_q(k)} = {right}.{_q(k)}" for k in keys
+    )
+    content_json = lambda alias: "jsonb_build_object({})".format(  # noqa: E731
+        ", ".join(f"'{c}', to_jsonb({alias}.{_q(c)})" for c in content)
+    )
+    # Identifiers come from model metadata and are quoted; values are parameters.
+    return f"""
+WITH src AS (
+    SELECT * FROM {staging} WHERE _ordinal > %(low)s AND _ordinal <= %(high)s
+),
+old AS (
+    SELECT t.id, {", ".join(f"t.{_q(c)}" for c in (*keys, *content))}
+    FROM {table} t JOIN src s ON {key_join("t", "s")}
+),
+up AS (
+    INSERT INTO {table} AS t ({", ".join(_q(c) for c in insert_columns)})
+    SELECT {", ".join(select_values)} FROM src s ORDER BY s._ordinal
+    ON CONFLICT ({", ".join(_q(k) for k in keys)}) DO UPDATE
+    SET {", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in set_columns)}
+    WHERE ({", ".join(f"t.{_q(c)}" for c in content)}, NULL)
+        IS DISTINCT FROM ({", ".join(f"EXCLUDED.{_q(c)}" for c in content)}, NULL)
+    RETURNING t.id, (t.xmax = 0) AS inserted, {", ".join(f"t.{_q(c)}" for c in (*keys, *content))}
+),
+rev AS (
+    INSERT INTO {revision_table}
+        (content_type_id, object_id, revision, before, after, submission_id, channel, changed_at)
+    SELECT %(content_type)s, up.id,
+        COALESCE((SELECT max(r.revision) FROM {revision_table} r
+                  WHERE r.content_type_id = %(content_type)s AND r.object_id = up.id), 0) + 1,
+        {content_json("old")}, {content_json("up")},
+        %(submission_id)s, %(channel)s, %(changed_at)s
+    FROM up JOIN old ON old.id = up.id
+    WHERE NOT up.inserted
+)
+SELECT s._ordinal, COALESCE(up.id, old.id),
+    CASE WHEN up.id IS NULL THEN 'unchanged' WHEN up.inserted THEN 'created' ELSE 'updated' END
+FROM src s
+LEFT JOIN up ON {key_join("up", "s")}
+LEFT JOIN old ON {key_join("old", "s")}
+"""  # noqa: S608
+
+
+def _dedupe(
+    spec: LoadSpec, rows: Sequence[tuple[int, dict[str, Any]]]
+) -> tuple[list[tuple[int, dict[str, Any]]], dict[int, int]]:
+    """Keep the last row per natural key; map every superseded row number to its winner."""
+    winners: dict[tuple, tuple[int, dict[str, Any]]] = {}
+    for row_number, values in rows:
+        key = tuple(values.get(k) for k in spec.key_columns)
+        winners[key] = (row_number, values)
+    kept = sorted(winners.values(), key=lambda item: item[0])
+    winner_of: dict[int, int] = {}
+    for row_number, values in rows:
+        key = tuple(values.get(k) for k in spec.key_columns)
+        winner_of[row_number] = winners[key][0]
+    return kept, winner_of
+
+
+def load_rows(
+    spec: LoadSpec,
+    rows: Sequence[tuple[int, dict[str, Any]]],
+    *,
+    revision: RevisionMeta,
+    chunk_size: int = CHUNK_SIZE,
+) -> LoadResult:
+    """Upsert ``rows`` (row number, column -> value) into ``spec.model``'s table.
+
+    Returns per row number whether it created, updated or left a record
+    unchanged, and the record id. See the module docstring for the statement
+    shape and the duplicate-key rule.
+    """
+    result = LoadResult()
+    if not rows:
+        return result
+    kept, winner_of = _dedupe(spec, rows)
+    content_type_id = ContentType.objects.get_for_model(spec.model).id
+    staging = _q(f"records_stage_{uuid.uuid4().hex[:12]}")
+    table = _q(spec.model._meta.db_table)
+    sql = _chunk_sql(spec, staging)
+    by_ordinal = {ordinal: row_number for ordinal, (row_number, _) in enumerate(kept, start=1)}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {', '.join(_q(c) for c in spec.columns)} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"ALTER TABLE {staging} ADD COLUMN _ordinal integer")
+        column_list = ", ".join(["_ordinal", *(_q(c) for c in spec.columns)])
+        raw = cursor.cursor  # the psycopg2 cursor under Django's wrapper
+        raw.copy_expert(
+            f"COPY {staging} ({column_list}) FROM STDIN WITH (FORMAT text)",
+            _copy_buffer(spec, kept),
+        )
+        cursor.execute(f"ANALYZE {staging}")
+        for low in range(0, len(kept), chunk_size):
+            cursor.execute(
+                sql,
+                {
+                    "low": low,
+                    "high": low + chunk_size,
+                    "content_type": content_type_id,
+                    "submission_id": revision.submission_id,
+                    "channel": revision.channel,
+                    "changed_at": revision.changed_at,
+                },
+            )
+            for ordinal, record_id, outcome in cursor.fetchall():
+                row_number = by_ordinal[ordinal]
+                result.outcomes[row_number] = RowOutcome(outcome)
+                result.record_ids[row_number] = record_id
+        cursor.execute(f"DROP TABLE {staging}")
+    for row_number, winner in winner_of.items():
+        if row_number != winner:
+            result.outcomes[row_number] = result.outcomes[winner]
+            result.record_ids[row_number] = result.record_ids[winner]
+    return result
