@@ -41,6 +41,8 @@ class AuditEventType(models.TextChoices):
     CATALOGUE_REGIME_CHANGED = "catalogue.regime_changed", _("修改公示期规则")
     CATALOGUE_LIAISON_CHANGED = "catalogue.liaison_changed", _("修改资源联络员")
     CATALOGUE_IMPORTED = "catalogue.imported", _("导入资源目录")
+    INGESTION_SUBMISSION_PROCESSED = "ingestion.submission_processed", _("处理报送批次")
+    INGESTION_HELD_RELEASED = "ingestion.held_released", _("放行暂存数据")
 
 
 class CalendarDayKind(models.TextChoices):
