@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 from apps.enterprises.choices import RecordChannel
+from apps.organizations.scoping import ScopeRule
 
 
 class SubmissionStatus(models.TextChoices):
@@ -72,8 +73,11 @@ class Submission(TimeStampedModel):
     unknown_columns = models.JSONField(_("未识别的列"), default=list, blank=True)
     idempotency_key = models.CharField(_("幂等键"), max_length=128, blank=True)
     first_response = models.JSONField(_("首次响应"), null=True, blank=True)
+    first_status_code = models.PositiveSmallIntegerField(_("首次响应状态码"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始处理"), null=True, blank=True)
     finished_at = models.DateTimeField(_("处理完成"), null=True, blank=True)
+
+    scope_rule = ScopeRule(department="department", region="department__region")
 
     class Meta:
         verbose_name = _("报送批次")
@@ -107,6 +111,10 @@ class RejectedRow(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     corrected_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    scope_rule = ScopeRule(
+        department="submission__department", region="submission__department__region"
+    )
 
     class Meta:
         verbose_name = _("拒收行")
