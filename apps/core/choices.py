@@ -43,6 +43,8 @@ class AuditEventType(models.TextChoices):
     CATALOGUE_IMPORTED = "catalogue.imported", _("导入资源目录")
     INGESTION_SUBMISSION_PROCESSED = "ingestion.submission_processed", _("处理报送批次")
     INGESTION_HELD_RELEASED = "ingestion.held_released", _("放行暂存数据")
+    INGESTION_ROW_CORRECTED = "ingestion.row_corrected", _("更正问题数据")
+    INGESTION_ROW_WITHDRAWN = "ingestion.row_withdrawn", _("撤回问题数据")
 
 
 class CalendarDayKind(models.TextChoices):

@@ -46,8 +46,13 @@ def create_submission(
     content_type: str = "",
     idempotency_key: str = "",
     token_prefix: str = "",
+    dry_run: bool = False,
 ) -> Submission:
-    """Store the raw delivery as received (with checksum) and enqueue its processing."""
+    """Store the raw delivery as received (with checksum) and enqueue its processing.
+
+    With ``dry_run`` the file is stored for the preview and waits for
+    :func:`confirm_submission` before anything is processed.
+    """
     version = resource.current_version
     with transaction.atomic():
         submission = Submission(
@@ -62,13 +67,139 @@ def create_submission(
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             idempotency_key=idempotency_key,
+            status=SubmissionStatus.DRY_RUN if dry_run else SubmissionStatus.RECEIVED,
         )
         submission.raw.save(filename or "submission.bin", ContentFile(content), save=False)
         submission.save()
-        from apps.ingestion.tasks import process_submission_task
-
-        transaction.on_commit(lambda: process_submission_task.delay(submission.pk))
+        if not dry_run:
+            _enqueue(submission.pk)
     return submission
+
+
+def _enqueue(submission_id: int) -> None:
+    """Run the pipeline after the commit, so the worker sees the stored submission."""
+    from apps.ingestion.tasks import process_submission_task
+
+    transaction.on_commit(lambda: process_submission_task.delay(submission_id))
+
+
+def confirm_submission(submission: Submission, *, actor) -> Submission:
+    """After the preview, the person confirms: the full run is enqueued."""
+    with transaction.atomic():
+        updated = Submission.objects.filter(
+            pk=submission.pk, status=SubmissionStatus.DRY_RUN
+        ).update(status=SubmissionStatus.RECEIVED)
+        if updated:
+            _enqueue(submission.pk)
+    submission.refresh_from_db()
+    return submission
+
+
+def preview_submission(submission: Submission) -> dict[str, Any]:
+    """Parse and validate the first PREVIEW_ROWS rows (bounded work, allowed in a request)."""
+    validator = validator_for(submission.resource_version)
+    allow_list = load_allow_list()
+    rows = iter_table(submission)
+    try:
+        headers = next(rows, None) or []
+        mapping = validator.map_headers([str(h) if h is not None else "" for h in headers])
+        preview: list[dict[str, Any]] = []
+        if not mapping.missing_required:
+            for number, raw in enumerate(rows, start=1):
+                if len(preview) >= PREVIEW_ROWS:
+                    break
+                row = {c: raw[i] if i < len(raw) else None for i, c in mapping.columns.items()}
+                result = validator.validate(row, allow_list=allow_list)
+                preview.append(
+                    {
+                        "number": number,
+                        "values": [row.get(c) for c in mapping.columns.values()],
+                        "problems": problems_of(result, row),
+                    }
+                )
+    except (ValueError, UnicodeDecodeError) as exc:
+        return {"error": str(exc), "columns": [], "rows": [], "unknown": [], "missing": []}
+    finally:
+        rows.close()
+    return {
+        "error": "",
+        "columns": list(mapping.columns.values()),
+        "unknown": mapping.unknown,
+        "missing": mapping.missing_required,
+        "rows": preview,
+    }
+
+
+def withdraw_rejected_row(row: RejectedRow, *, reason: str, actor) -> RejectedRow:
+    """Withdraw a rejected row with a reason; it leaves the problem-data queue."""
+    with transaction.atomic():
+        row.status = RowStatus.WITHDRAWN
+        row.corrected_by = actor
+        row.corrected_at = timezone.now()
+        row.save(update_fields=["status", "corrected_by", "corrected_at", "updated_at"])
+        record_event(
+            AuditEventType.INGESTION_ROW_WITHDRAWN,
+            actor=actor,
+            target=row,
+            submission_id=row.submission_id,
+            message=reason,
+        )
+    return row
+
+
+def correct_rejected_row(row: RejectedRow, values: dict[str, Any], *, actor) -> list[dict]:
+    """Re-validate corrected values and load them; returns the remaining problems (empty = loaded).
+
+    A row whose subject is still unknown to the registry is held, like in a file.
+    """
+    submission = row.submission
+    version = submission.resource_version
+    result = validator_for(version).validate(values, allow_list=load_allow_list())
+    if result.problems:
+        return problems_of(result, values)
+    with transaction.atomic():
+        kind = _subject_kind(result.values)
+        uscc = str(result.values.get(version.subject_uscc_field) or "")
+        enterprise_id = None
+        if kind != SubjectKind.NATURAL_PERSON and version.subject_uscc_field:
+            enterprise_id = _match(uscc)
+            if enterprise_id is None:
+                HeldRow.objects.create(
+                    submission=submission,
+                    row_number=row.row_number,
+                    subject_uscc=uscc,
+                    raw_values=_jsonable(values),
+                )
+        if enterprise_id is not None or kind == SubjectKind.NATURAL_PERSON:
+            get_store(submission.resource.kind, submission.resource.code).load(
+                [build_load_row(version, row.row_number, result.values, enterprise_id)],
+                _context(submission),
+            )
+        row.status = RowStatus.CORRECTED
+        row.raw_values = _jsonable(values)
+        row.corrected_by = actor
+        row.corrected_at = timezone.now()
+        row.save()
+        record_event(
+            AuditEventType.INGESTION_ROW_CORRECTED,
+            actor=actor,
+            target=row,
+            submission_id=submission.pk,
+            after=row.raw_values,
+        )
+    return []
+
+
+def _context(submission: Submission) -> LoadContext:
+    version = submission.resource_version
+    return LoadContext(
+        department_id=submission.department_id,
+        resource_code=submission.resource.code,
+        resource_version=version.number,
+        channel=submission.channel,
+        submission_id=submission.pk,
+        received_at=submission.created_at,
+    )
 
 
 def _text_stream(handle) -> io.TextIOBase:
@@ -204,7 +335,11 @@ def process_submission(submission_id: int) -> Submission:
     submission = Submission.objects.select_related("resource", "resource_version").get(
         pk=submission_id
     )
-    if submission.status in (SubmissionStatus.COMPLETED, SubmissionStatus.FAILED):
+    if submission.status in (
+        SubmissionStatus.COMPLETED,
+        SubmissionStatus.FAILED,
+        SubmissionStatus.DRY_RUN,
+    ):
         return submission
     version = submission.resource_version
     validator = validator_for(version)

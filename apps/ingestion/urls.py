@@ -1,4 +1,16 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from . import views
+
 app_name = "ingestion"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.submission_list, name="submission-list"),
+    path("upload/", views.upload, name="upload"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission-detail"),
+    path("submissions/<int:pk>/preview/", views.submission_preview, name="submission-preview"),
+    path("problems/", views.problem_list, name="problem-list"),
+    path("problems/<int:pk>/", views.problem_correct, name="problem-correct"),
+    path("problems/<int:pk>/withdraw/", views.problem_withdraw, name="problem-withdraw"),
+]
