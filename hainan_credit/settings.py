@@ -184,6 +184,11 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Held ingestion rows are released when their entity is registered (apps.ingestion).
+CELERY_BEAT_SCHEDULE["ingestion-release-held-rows"] = {
+    "task": "apps.ingestion.tasks.release_held_rows_task",
+    "schedule": 900.0,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

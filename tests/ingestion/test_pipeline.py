@@ -130,3 +130,54 @@ def test_an_unknown_uscc_is_held_and_released_when_registered(
     assert release_held_rows(unknown) == 1
     assert GenericRecord.objects.get().enterprise_id == enterprise.pk
     assert HeldRow.objects.get().status == RowStatus.RELEASED
+
+
+def test_a_file_larger_than_one_chunk_loads_every_row_in_one_submission(
+    resource, dept, clerk, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.ingestion import services
+
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    enterprise = EnterpriseFactory()
+    rows = [f"海南测试有限公司,{enterprise.uscc},琼许字〔2024〕{n}号,2024-03-01" for n in range(10)]
+    submission = _submit(
+        resource, dept, clerk, _csv(rows).encode(), capture=django_capture_on_commit_callbacks
+    )
+    assert (submission.total, submission.created_count) == (10, 10)
+    assert GenericRecord.objects.filter(submission_id=submission.pk).count() == 10
+
+
+def test_the_periodic_task_releases_held_rows_of_registered_entities(
+    resource, dept, clerk, django_capture_on_commit_callbacks
+):
+    from apps.ingestion.tasks import release_held_rows_task
+
+    unknown = EnterpriseFactory.build().uscc
+    text = _csv([f"新设有限公司,{unknown},琼许字〔2024〕9号,2024-03-01"])
+    _submit(resource, dept, clerk, text.encode(), capture=django_capture_on_commit_callbacks)
+    assert release_held_rows_task() == 0
+    EnterpriseFactory(uscc=unknown)
+    assert release_held_rows_task() == 1
+    assert GenericRecord.objects.count() == 1
+
+
+def test_processing_a_finished_submission_again_changes_nothing(
+    resource, dept, clerk, django_capture_on_commit_callbacks
+):
+    from apps.ingestion.services import process_submission
+
+    enterprise = EnterpriseFactory()
+    text = _csv([f"海南测试有限公司,{enterprise.uscc},琼许字〔2024〕1号,2024-03-01"])
+    submission = _submit(
+        resource, dept, clerk, text.encode(), capture=django_capture_on_commit_callbacks
+    )
+    again = process_submission(submission.pk)
+    assert (again.status, again.created_count, again.unchanged_count) == ("completed", 1, 0)
+
+
+def test_a_dry_run_submission_is_not_processed_until_confirmed(resource, dept, clerk):
+    from apps.ingestion.services import process_submission
+    from tests.factories.ingestion import SubmissionFactory
+
+    submission = SubmissionFactory(resource=resource, department=dept)
+    assert process_submission(submission.pk).status == SubmissionStatus.DRY_RUN
