@@ -368,6 +368,9 @@ def process_submission(submission_id: int) -> Submission:
                 raise SubmissionRefused("缺少必填列：" + "、".join(mapping.missing_required))
             submission.unknown_columns = mapping.unknown
             chunk: list[LoadRow] = []
+            # Problem rows are written in batches too: memory stays bounded by CHUNK_SIZE.
+            rejected: list[RejectedRow] = []
+            held: list[HeldRow] = []
             for number, raw in enumerate(rows, start=1):
                 if not any(v not in (None, "") for v in raw):
                     continue
@@ -378,11 +381,13 @@ def process_submission(submission_id: int) -> Submission:
                 result = validator.validate(row, allow_list=allow_list)
                 if result.problems:
                     counts["rejected"] += 1
-                    RejectedRow.objects.create(
-                        submission=submission,
-                        row_number=number,
-                        raw_values=_jsonable(row),
-                        problems=problems_of(result, row),
+                    rejected.append(
+                        RejectedRow(
+                            submission=submission,
+                            row_number=number,
+                            raw_values=_jsonable(row),
+                            problems=problems_of(result, row),
+                        )
                     )
                     continue
                 values = result.values
@@ -393,19 +398,27 @@ def process_submission(submission_id: int) -> Submission:
                     enterprise_id = _match(uscc)
                     if enterprise_id is None:
                         counts["held"] += 1
-                        HeldRow.objects.create(
-                            submission=submission,
-                            row_number=number,
-                            subject_uscc=uscc,
-                            raw_values=_jsonable(row),
+                        held.append(
+                            HeldRow(
+                                submission=submission,
+                                row_number=number,
+                                subject_uscc=uscc,
+                                raw_values=_jsonable(row),
+                            )
                         )
                         continue
                 chunk.append(build_load_row(version, number, values, enterprise_id))
                 if len(chunk) >= CHUNK_SIZE:
                     _load_chunk(store, chunk, context, counts)
                     chunk = []
+                if len(rejected) + len(held) >= CHUNK_SIZE:
+                    RejectedRow.objects.bulk_create(rejected)
+                    HeldRow.objects.bulk_create(held)
+                    rejected, held = [], []
             if chunk:
                 _load_chunk(store, chunk, context, counts)
+            RejectedRow.objects.bulk_create(rejected)
+            HeldRow.objects.bulk_create(held)
             _finish(submission, counts, SubmissionStatus.COMPLETED, "")
             record_event(
                 AuditEventType.INGESTION_SUBMISSION_PROCESSED,
