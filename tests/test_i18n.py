@@ -205,14 +205,19 @@ def test_default_language_is_simplified_chinese():
         assert translation.gettext("工作人员登录") == "工作人员登录"
 
 
-def test_login_page_is_english_for_a_browser_asking_for_english(client):
+def test_pages_stay_chinese_when_the_browser_asks_for_english(client):
+    """Pages follow the switcher, not Accept-Language (Chinese by default, see PlatformLocaleMiddleware)."""
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<html lang="en">' in page
-    assert "Staff login" in page
-    assert "Hainan Enterprise Credit Information Publicity Platform" in page
-    assert "工作人员登录" not in page
+    assert '<html lang="zh-hans">' in page
+    assert "工作人员登录" in page
+
+
+@pytest.mark.django_db
+def test_the_api_follows_accept_language(client):
+    response = client.get("/api/v1/uscc/9.13101127033980E+17/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["errors"][0]["message"].startswith("The code is in scientific notation")
 
 
 def test_login_page_is_chinese_by_default(client):

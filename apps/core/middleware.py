@@ -6,7 +6,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from .choices import Channel
 from .context import channel_var, request_id_var
@@ -34,3 +37,26 @@ class RequestIdMiddleware:
             channel_var.reset(channel_token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class PlatformLocaleMiddleware(LocaleMiddleware):
+    """Chinese pages unless the person chose English; the API follows ``Accept-Language``.
+
+    Django's ``LocaleMiddleware`` lets a browser's ``Accept-Language`` pick the
+    language. Staff and citizens of a Chinese government platform often run
+    browsers set to English, and the brief asks for Simplified Chinese by
+    default, so pages take the language only from the switcher's cookie (and
+    otherwise ``LANGUAGE_CODE``). API clients state what they want, so
+    ``/api/`` keeps the standard negotiation.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            super().process_request(request)
+            return
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not language or not translation.check_for_language(language):
+            language = settings.LANGUAGE_CODE
+        language = translation.get_supported_language_variant(language)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
