@@ -18,6 +18,7 @@ from ..models import (
     ResourceVersion,
     SupplementProposal,
 )
+from ..services import FIELD_KEYS, REGIME_KEYS
 
 
 class FieldSpecSerializer(serializers.ModelSerializer):
@@ -25,29 +26,7 @@ class FieldSpecSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FieldSpec
-        fields = (
-            "code",
-            "name",
-            "name_en",
-            "data_type",
-            "required",
-            "required_when",
-            "max_length",
-            "min_length",
-            "max_digits",
-            "decimal_places",
-            "min_value",
-            "max_value",
-            "pattern",
-            "enum_values",
-            "unit",
-            "is_public",
-            "masking",
-            "aliases",
-            "notation",
-            "description",
-            "order",
-        )
+        fields = FIELD_KEYS
 
 
 class ObligedSupplierSerializer(serializers.ModelSerializer):
@@ -110,22 +89,7 @@ class PublicityRegimeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicityRegime
-        fields = (
-            "id",
-            "resource",
-            "name",
-            "legal_basis",
-            "valid_from",
-            "valid_to",
-            "line",
-            "category",
-            "severity",
-            "min_months",
-            "max_months",
-            "repair_after_months",
-            "priority",
-            "note",
-        )
+        fields = ("id", "resource", *REGIME_KEYS)
 
 
 class CatalogueAnnouncementSerializer(serializers.ModelSerializer):
