@@ -8,6 +8,8 @@ secure cookies, HSTS; passes ``manage.py check --deploy``).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +66,11 @@ INSTALLED_APPS = [
     "apps.permits",
     "apps.penalties",
     "apps.ingestion",
+    "apps.joint_punishment",
+    "apps.quality",
+    "apps.inspections",
+    "apps.dual_notice",
+    "apps.disclosure",
 ]
 
 MIDDLEWARE = [
@@ -183,12 +190,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+# Each app declares its periodic tasks in ``apps/<app>/schedule.py`` as a plain
+# ``BEAT_SCHEDULE`` dict (no Django imports there), merged here in app order,
+# so adding a scheduled rule never touches this file.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
-# Held ingestion rows are released when their entity is registered (apps.ingestion).
-CELERY_BEAT_SCHEDULE["ingestion-release-held-rows"] = {
-    "task": "apps.ingestion.tasks.release_held_rows_task",
-    "schedule": 900.0,
-}
+for _app in INSTALLED_APPS:
+    if _app.startswith("apps.") and importlib.util.find_spec(f"{_app}.schedule"):
+        CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT_SCHEDULE)
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

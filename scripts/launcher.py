@@ -60,6 +60,8 @@ SETUP_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("load_catalogue", "--publish"),
     ("create_demo_accounts",),
     ("generate_demo_enterprises", "2000", "--seed", "20261128", "--if-empty"),
+    # Each app's own demo data (``demo_<label>`` commands, idempotent).
+    ("load_demo_data",),
 )
 PAGES = (
     ("平台首页 Home", "/"),

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -135,3 +136,77 @@ def _fresh_working_day_calendar():
     clear_cache()
     yield
     clear_cache()
+
+
+# --------------------------------------------------------------------------- browser tests
+# Playwright drives Debian's Chromium (ENVIRONMENT.md; .ci/run installs it).
+# Use with pytest-django's ``live_server`` and ``@pytest.mark.django_db(transaction=True)``:
+#
+#     def test_search(live_server, browser_page, screenshot):
+#         page = browser_page(width=390, height=844)  # a phone
+#         page.goto(live_server.url + "/portal/")
+#         screenshot(page, "portal-search-phone")
+#
+# Screenshots are test artefacts under var/test-artifacts/screenshots/.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "var" / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    if not Path(CHROMIUM).exists():
+        # Never a silent skip in CI: .ci/run installs Chromium, so its absence there is a failure.
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run should have installed chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-wqy-microhei)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_chromium):
+    """A factory of fresh pages (own context: cookies, viewport); closed after the test."""
+    contexts = []
+
+    def make(*, width: int = 1280, height: int = 900, locale: str = "zh-CN"):
+        context = _chromium.new_context(
+            viewport={"width": width, "height": height},
+            locale=locale,
+            timezone_id="Asia/Shanghai",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot as a test artefact; returns its path."""
+
+    def take(page, name: str) -> Path:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

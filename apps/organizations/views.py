@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.choices import AuditEventType
 from apps.core.exceptions import DomainError
+from apps.core.panels import home_panels
 
 from . import services
 from .api.filters import ApiTokenFilterSet, AuditEventFilterSet, DepartmentFilterSet, UserFilterSet
@@ -74,6 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
         ).count()
     if user.department_id:
         context["may_edit_liaison"] = may_edit_liaison(user, user.department)
+    # Other apps add their panels (problem rows, overdue obligations, ...).
+    context["panels"] = home_panels(request)
     return render(request, "organizations/home.html", context)
 
 

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+app_name = "disclosure-api"
+urlpatterns = router.urls

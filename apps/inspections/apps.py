@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    """"Double random, one public" inspections: pools, plans, draws, results."""
+
+    name = "apps.inspections"
+    label = "inspections"
+    verbose_name = _("双随机一公开")

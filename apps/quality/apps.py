@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualityConfig(AppConfig):
+    """Quality rules and issues, scorecards, coverage, sampling checks and reports."""
+
+    name = "apps.quality"
+    label = "quality"
+    verbose_name = _("数据质量")
