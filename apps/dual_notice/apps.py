@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DualNoticeConfig(AppConfig):
-    """"Double notification": registration to licensing departments, claims, notices."""
+    """ "Double notification": registration to licensing departments, claims, notices."""
 
     name = "apps.dual_notice"
     label = "dual_notice"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
-    """"Double random, one public" inspections: pools, plans, draws, results."""
+    """ "Double random, one public" inspections: pools, plans, draws, results."""
 
     name = "apps.inspections"
     label = "inspections"
