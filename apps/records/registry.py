@@ -74,6 +74,28 @@ class LoadResult:
         return sum(1 for value in self.outcomes.values() if value == outcome)
 
 
+@dataclass(frozen=True)
+class PublicRecord:
+    """One record as its store offers it to the portal, before field filtering and masking.
+
+    The store decides *whether* a record is public on a day (the resource is
+    public, the record is inside its publicity window, not revoked, not a
+    natural person); ``disclosure`` then keeps only the fields the catalogue
+    version marks public and masks personal data.
+
+    - ``values``: canonical catalogue field code -> value (as loaded);
+    - ``public_until``: the day the record leaves public view (None: open-ended).
+    """
+
+    resource_code: str
+    resource_version: int
+    record_id: int
+    department_id: int
+    decision_date: datetime.date
+    values: dict[str, Any]
+    public_until: datetime.date | None = None
+
+
 class RecordStore(Protocol):
     """What every record store offers to ingestion, quality and disclosure."""
 
@@ -87,6 +109,19 @@ class RecordStore(Protocol):
         table and one upsert per chunk), never one ORM save per row. An
         updated record keeps its previous content in history; a row identical
         to the stored record is ``unchanged`` and writes nothing.
+        """
+        ...
+
+    def field_values(self, record: models.Model) -> dict[str, Any]:
+        """One stored record's content as canonical catalogue field code -> value."""
+        ...
+
+    def public_records(self, enterprise_id: int, *, on: datetime.date) -> list[PublicRecord]:
+        """The entity's records that the public may see on ``on`` (see :class:`PublicRecord`).
+
+        Stores of lists may also offer ``list_badges(enterprise_ids, *, on) ->
+        dict[int, list[str]]``: the names of the lists each entity is in on ``on``
+        (search results show them as badges); see :func:`list_badges`.
         """
         ...
 
@@ -120,3 +155,23 @@ def registered_stores() -> list[RecordStore]:
     for store in [*_BY_KIND.values(), *_BY_RESOURCE.values()]:
         seen.setdefault(id(store), store)
     return list(seen.values())
+
+
+def public_records_for(enterprise_id: int, *, on: datetime.date) -> list[PublicRecord]:
+    """Every store's public records of one entity (the portal's profile reads this)."""
+    found: list[PublicRecord] = []
+    for store in registered_stores():
+        found.extend(store.public_records(enterprise_id, on=on))
+    return found
+
+
+def list_badges(enterprise_ids: list[int], *, on: datetime.date) -> dict[int, list[str]]:
+    """Names of the lists in force on ``on`` for each entity, from every store that keeps lists."""
+    badges: dict[int, list[str]] = {}
+    for store in registered_stores():
+        provider = getattr(store, "list_badges", None)
+        if provider is None:
+            continue
+        for enterprise_id, names in provider(enterprise_ids, on=on).items():
+            badges.setdefault(enterprise_id, []).extend(names)
+    return badges
