@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.dispatch import Signal
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 
 from apps.core.exceptions import ConflictError
 from apps.organizations.choices import Action
@@ -89,14 +89,14 @@ def _require_catalogue_editor(actor: Any) -> None:
     if actor is None:
         return
     if scope_filter(Resource, actor, Action.CHANGE) is None:
-        raise PermissionDenied(_gettext("只有省级管理员可以修改资源目录。"))
+        raise PermissionDenied(gettext("只有省级管理员可以修改资源目录。"))
 
 
 def _require_draft(version: ResourceVersion) -> None:
     stored = ResourceVersion.objects.filter(pk=version.pk).values_list("status", flat=True).first()
     if stored != VersionStatus.DRAFT:
         raise ConflictError(
-            _gettext("%(version)s 已发布，不能修改；请先创建新草稿。") % {"version": version},
+            gettext("%(version)s 已发布，不能修改；请先创建新草稿。") % {"version": version},
             code="version_immutable",
         )
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 
 from apps.core.audit import record_event, snapshot
 from apps.core.choices import AuditEventType
@@ -43,11 +43,11 @@ def create_resource(
     """Create a resource with its first draft (v1) holding ``attributes``."""
     _require_catalogue_editor(actor)
     if kind not in ResourceKind.values:
-        raise DomainError(_gettext("未知的资源类别：%(kind)s") % {"kind": kind}, code="bad_kind")
+        raise DomainError(gettext("未知的资源类别：%(kind)s") % {"kind": kind}, code="bad_kind")
     with transaction.atomic():
         if Resource.objects.filter(code=code).exists():
             raise ConflictError(
-                _gettext("资源代码 %(code)s 已存在。") % {"code": code}, code="duplicate_code"
+                gettext("资源代码 %(code)s 已存在。") % {"code": code}, code="duplicate_code"
             )
         resource = Resource.objects.create(code=code, kind=kind)
         version = ResourceVersion.objects.create(
@@ -75,7 +75,7 @@ def create_draft(resource: Resource, *, actor: Any) -> ResourceVersion:
     with transaction.atomic():
         resource = _lock(resource)
         if resource.versions.filter(status=VersionStatus.DRAFT).exists():
-            raise ConflictError(_gettext("该资源已有草稿，请直接编辑草稿。"), code="draft_exists")
+            raise ConflictError(gettext("该资源已有草稿，请直接编辑草稿。"), code="draft_exists")
         source = resource.current_version
         attributes = (
             {key: copy.deepcopy(getattr(source, key)) for key in VERSION_KEYS}
@@ -130,7 +130,7 @@ def update_draft(
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
         raise DomainError(
-            _gettext("不能修改的属性：%(keys)s") % {"keys": ", ".join(unknown)}, code="bad_key"
+            gettext("不能修改的属性：%(keys)s") % {"keys": ", ".join(unknown)}, code="bad_key"
         )
     with transaction.atomic():
         _require_draft(version)
@@ -152,16 +152,16 @@ def update_draft(
 def _check_field_data(data: dict[str, Any]) -> None:
     if "data_type" in data and data["data_type"] not in FieldType.values:
         raise DomainError(
-            _gettext("未知的数据类型：%(type)s") % {"type": data["data_type"]}, code="bad_type"
+            gettext("未知的数据类型：%(type)s") % {"type": data["data_type"]}, code="bad_type"
         )
     if "masking" in data and data["masking"] not in MaskingRule.values:
         raise DomainError(
-            _gettext("未知的遮蔽规则：%(rule)s") % {"rule": data["masking"]}, code="bad_masking"
+            gettext("未知的遮蔽规则：%(rule)s") % {"rule": data["masking"]}, code="bad_masking"
         )
     unknown = sorted(set(data) - set(FIELD_KEYS))
     if unknown:
         raise DomainError(
-            _gettext("未知的数据项属性：%(keys)s") % {"keys": ", ".join(unknown)}, code="bad_key"
+            gettext("未知的数据项属性：%(keys)s") % {"keys": ", ".join(unknown)}, code="bad_key"
         )
 
 
@@ -173,7 +173,7 @@ def add_field(version: ResourceVersion, data: dict[str, Any], *, actor: Any) -> 
         _require_draft(version)
         if version.fields.filter(code=data["code"]).exists():
             raise ConflictError(
-                _gettext("数据项代码 %(code)s 已存在。") % {"code": data["code"]},
+                gettext("数据项代码 %(code)s 已存在。") % {"code": data["code"]},
                 code="duplicate_field",
             )
         if data.get("order") is None:
@@ -203,7 +203,7 @@ def update_field(spec: FieldSpec, changes: dict[str, Any], *, actor: Any) -> Fie
             and FieldSpec.objects.filter(version_id=spec.version_id, code=code).exists()
         ):
             raise ConflictError(
-                _gettext("数据项代码 %(code)s 已存在。") % {"code": code}, code="duplicate_field"
+                gettext("数据项代码 %(code)s 已存在。") % {"code": code}, code="duplicate_field"
             )
         before = field_definition(spec)
         for key, value in changes.items():
@@ -245,7 +245,7 @@ def reorder_fields(version: ResourceVersion, codes: list[str], *, actor: Any) ->
         _require_draft(version)
         specs = {f.code: f for f in version.fields.all()}
         if sorted(codes) != sorted(specs):
-            raise DomainError(_gettext("排序必须恰好列出草稿的全部数据项。"), code="bad_order")
+            raise DomainError(gettext("排序必须恰好列出草稿的全部数据项。"), code="bad_order")
         before = [f.code for f in sorted(specs.values(), key=lambda f: (f.order, f.pk))]
         for index, code in enumerate(codes):
             specs[code].order = index
@@ -289,9 +289,9 @@ def set_suppliers(version: ResourceVersion, suppliers: list[dict[str, Any]], *, 
 
 def _announcement_summary(resource: Resource, changes: dict[str, Any], change_note: str) -> str:
     if changes["from_version"] is None:
-        summary = _gettext("首次发布，共 %(n)s 个数据项。") % {"n": len(changes["fields_added"])}
+        summary = gettext("首次发布，共 %(n)s 个数据项。") % {"n": len(changes["fields_added"])}
     else:
-        summary = _gettext(
+        summary = gettext(
             "相对第 %(old)s 版：新增数据项 %(added)s 个，删除 %(removed)s 个，修改 %(changed)s 个；"
             "资源属性变更 %(attrs)s 项。"
         ) % {
@@ -302,7 +302,7 @@ def _announcement_summary(resource: Resource, changes: dict[str, Any], change_no
             "attrs": len(changes["attributes"]),
         }
     if change_note:
-        summary += _gettext("变更说明：%(note)s") % {"note": change_note}
+        summary += gettext("变更说明：%(note)s") % {"note": change_note}
     return summary
 
 
@@ -321,7 +321,7 @@ def publish_version(
         resource = _lock(draft.resource)
         _require_draft(draft)
         if not draft.fields.exists():
-            raise DomainError(_gettext("草稿没有任何数据项，不能发布。"), code="empty_version")
+            raise DomainError(gettext("草稿没有任何数据项，不能发布。"), code="empty_version")
         previous = resource.current_version
         changes = diff_versions(previous, draft)
         now = timezone.now()
@@ -341,7 +341,7 @@ def publish_version(
         resource.save(update_fields=["current_version", "updated_at"])
         announcement = CatalogueAnnouncement.objects.create(
             version=draft,
-            title=_gettext("%(code)s %(name)s 第 %(number)s 版目录变更公告")
+            title=gettext("%(code)s %(name)s 第 %(number)s 版目录变更公告")
             % {"code": resource.code, "name": draft.name, "number": draft.number},
             summary=_announcement_summary(resource, changes, draft.change_note),
             changes=changes,

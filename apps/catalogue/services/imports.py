@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 
 from apps.core.audit import record_event
 from apps.core.choices import AuditEventType
@@ -168,7 +168,7 @@ def _check_document(document: Any) -> list[Any]:
                 ImportProblem(
                     path=path,
                     code="unknown_department",
-                    message_zh=_gettext("未知的部门代码：%(code)s") % {"code": code},
+                    message_zh=gettext("未知的部门代码：%(code)s") % {"code": code},
                     message_en=f"Unknown department code: {code}",
                 )
             )
@@ -184,7 +184,7 @@ def _check_document(document: Any) -> list[Any]:
                 ImportProblem(
                     path=f"resources[{index}].kind",
                     code="kind_changed",
-                    message_zh=_gettext(
+                    message_zh=gettext(
                         "资源 %(code)s 的类别不能由 %(old)s 改为 %(new)s（记录已按类别入库）。"
                     )
                     % {"code": code, "old": kinds[code], "new": kind},
@@ -241,7 +241,7 @@ def _apply_definition(
         publish_version(
             draft,
             actor=actor,
-            change_note=definition.version.get("change_note") or _gettext("按资源目录文件导入。"),
+            change_note=definition.version.get("change_note") or gettext("按资源目录文件导入。"),
         )
         summary.published.append(code)
 

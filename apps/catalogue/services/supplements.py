@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 
 from apps.core.audit import record_event, snapshot
 from apps.core.choices import AuditEventType
@@ -54,20 +54,20 @@ def submit_proposal(
     The payload must import cleanly (checked with the catalogue importer).
     """
     if not _may_propose_for(actor, department):
-        raise PermissionDenied(_gettext("您不能以该部门名义提出目录补充建议。"))
+        raise PermissionDenied(gettext("您不能以该部门名义提出目录补充建议。"))
     if resource is not None and not department_supplies(resource, department):
         raise PermissionDenied(
-            _gettext("%(department)s 不是资源 %(code)s 的报送部门，不能对其提出补充建议。")
+            gettext("%(department)s 不是资源 %(code)s 的报送部门，不能对其提出补充建议。")
             % {"department": department, "code": resource.code}
         )
     if resource is None and Resource.objects.filter(code=payload.get("code")).exists():
         raise ConflictError(
-            _gettext("资源代码 %(code)s 已存在，请针对该资源提出建议。")
+            gettext("资源代码 %(code)s 已存在，请针对该资源提出建议。")
             % {"code": payload.get("code")},
             code="duplicate_code",
         )
     if resource is None and not payload:
-        raise DomainError(_gettext("提议新增资源必须给出完整的资源定义。"), code="payload_required")
+        raise DomainError(gettext("提议新增资源必须给出完整的资源定义。"), code="payload_required")
     if payload:
         _check_proposal_payload(resource, payload)
     with transaction.atomic():
@@ -92,7 +92,7 @@ def submit_proposal(
 def _lock_pending(proposal: SupplementProposal) -> SupplementProposal:
     locked = SupplementProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != ProposalStatus.PENDING:
-        raise ConflictError(_gettext("该建议已审核。"), code="already_decided")
+        raise ConflictError(gettext("该建议已审核。"), code="already_decided")
     return locked
 
 
@@ -122,7 +122,7 @@ def approve_proposal(
         if resource is None:
             if Resource.objects.filter(code=definition.resource["code"]).exists():
                 raise ConflictError(
-                    _gettext("资源代码 %(code)s 已存在。") % {"code": definition.resource["code"]},
+                    gettext("资源代码 %(code)s 已存在。") % {"code": definition.resource["code"]},
                     code="duplicate_code",
                 )
             resource = Resource.objects.create(
@@ -177,7 +177,7 @@ def reject_proposal(proposal: SupplementProposal, *, actor: Any, reason: str) ->
     """Reject a proposal; the reason is required and shown to the proposing department."""
     _require_catalogue_editor(actor)
     if not (reason or "").strip():
-        raise DomainError(_gettext("驳回必须填写理由。"), code="reason_required")
+        raise DomainError(gettext("驳回必须填写理由。"), code="reason_required")
     with transaction.atomic():
         proposal = _lock_pending(proposal)
         return _decide(proposal, ProposalStatus.REJECTED, actor=actor, reason=reason.strip())
@@ -202,11 +202,11 @@ def set_resource_liaison(
     supply the resource.
     """
     if not _may_propose_for(actor, department):
-        raise PermissionDenied(_gettext("您不能设置该部门的联络员。"))
+        raise PermissionDenied(gettext("您不能设置该部门的联络员。"))
     version = reference_version(resource)
     if version is None or not obliged_departments(version).filter(pk=department.pk).exists():
         raise DomainError(
-            _gettext("%(department)s 不是资源 %(code)s 的报送部门。")
+            gettext("%(department)s 不是资源 %(code)s 的报送部门。")
             % {"department": department, "code": resource.code},
             code="not_obliged",
         )
@@ -236,9 +236,9 @@ def set_resource_liaison(
 def _check_regime(regime: PublicityRegime) -> None:
     regime.full_clean(exclude=["resource"])
     if regime.valid_to is not None and regime.valid_to <= regime.valid_from:
-        raise DomainError(_gettext("适用截止日必须晚于起始日。"), code="bad_dates")
+        raise DomainError(gettext("适用截止日必须晚于起始日。"), code="bad_dates")
     if regime.min_months > regime.max_months:
-        raise DomainError(_gettext("最短公示期不能长于最长公示期。"), code="bad_period")
+        raise DomainError(gettext("最短公示期不能长于最长公示期。"), code="bad_period")
 
 
 def add_regime(resource: Resource, data: dict[str, Any], *, actor: Any) -> PublicityRegime:
