@@ -23,6 +23,15 @@ class SubmissionStatus(models.TextChoices):
     DRY_RUN = "dry_run", _("预检")
 
 
+#: Statuses of a submission a worker has still to finish.
+IN_PROGRESS = (
+    SubmissionStatus.RECEIVED,
+    SubmissionStatus.PARSING,
+    SubmissionStatus.VALIDATING,
+    SubmissionStatus.LOADING,
+)
+
+
 class RowStatus(models.TextChoices):
     """State of a rejected or held row in the problem-data queue."""
 
@@ -76,6 +85,13 @@ class Submission(TimeStampedModel):
     first_status_code = models.PositiveSmallIntegerField(_("首次响应状态码"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始处理"), null=True, blank=True)
     finished_at = models.DateTimeField(_("处理完成"), null=True, blank=True)
+    #: Last data row whose chunk is committed; written in the same transaction as the
+    #: chunk, so a resumed run continues exactly after it (0 = nothing committed yet).
+    checkpoint_row = models.PositiveIntegerField(_("已提交至行"), default=0)
+    #: Touched by the worker at every committed chunk; an old heartbeat on a
+    #: submission still in progress means its worker died (see resume_stale_submissions).
+    heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
 
     scope_rule = ScopeRule(department="department", region="department__region")
 
@@ -94,6 +110,20 @@ class Submission(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.resource.code} #{self.pk}"
 
+    @property
+    def is_running(self) -> bool:
+        """Waiting for or in the hands of a worker (the page keeps polling)."""
+        return self.status in IN_PROGRESS
+
+    @property
+    def percent(self) -> int:
+        """Rows done as a share of the (estimated, then exact) total, 0-100."""
+        if self.status == SubmissionStatus.COMPLETED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.progress * 100 // self.total)
+
 
 class RejectedRow(TimeStampedModel):
     """A row that failed validation, kept with every reason until corrected or withdrawn."""
@@ -111,6 +141,14 @@ class RejectedRow(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     corrected_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    #: The submission (re-uploaded fixed file) that loaded this row's correction.
+    corrected_in = models.ForeignKey(
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+    )
 
     scope_rule = ScopeRule(
         department="submission__department", region="submission__department__region"
@@ -136,6 +174,10 @@ class HeldRow(TimeStampedModel):
         _("状态"), max_length=16, choices=RowStatus.choices, default=RowStatus.OPEN
     )
     released_at = models.DateTimeField(_("放行时间"), null=True, blank=True)
+
+    scope_rule = ScopeRule(
+        department="submission__department", region="submission__department__region"
+    )
 
     class Meta:
         verbose_name = _("暂存行")

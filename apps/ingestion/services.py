@@ -2,37 +2,55 @@
 
 from __future__ import annotations
 
-import csv
+import datetime
 import hashlib
-import io
 import json
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from charset_normalizer import from_bytes
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.catalogue.validation import validator_for
 from apps.core.audit import record_event
 from apps.core.choices import AuditEventType
 from apps.core.uscc import check_identifier, load_allow_list
-from apps.enterprises.choices import SubjectKind
+from apps.enterprises.choices import RecordChannel, SubjectKind
 from apps.enterprises.models import Enterprise
-from apps.ingestion.models import HeldRow, RejectedRow, RowStatus, Submission, SubmissionStatus
+from apps.ingestion.models import (
+    IN_PROGRESS,
+    HeldRow,
+    RejectedRow,
+    RowStatus,
+    Submission,
+    SubmissionStatus,
+)
+from apps.ingestion.parsing import SubmissionRefused, estimate_rows, iter_table
+from apps.ingestion.rowchecks import RowRules, today_in_hainan
 from apps.records.registry import LoadContext, LoadRow, RowOutcome, get_store
 
-#: Rows validated and loaded per store call; bounds memory whatever the file size.
-CHUNK_SIZE = 2000
-#: Bytes sniffed for the charset of a CSV file.
-SNIFF_BYTES = 64 * 1024
+__all__ = ["SubmissionRefused"]
+
+#: Data rows per committed chunk: one store load, one transaction, one checkpoint.
+CHUNK_SIZE = 5000
 #: Rows parsed and validated synchronously for the dry-run preview.
 PREVIEW_ROWS = 20
-
-
-class SubmissionRefused(Exception):
-    """The whole submission cannot be processed (e.g. required columns missing)."""
+#: A submission in progress without a heartbeat for this long has lost its worker.
+STALE_AFTER = datetime.timedelta(minutes=10)
+#: Runs after which a submission that never finishes is marked failed.
+MAX_ATTEMPTS = 5
+#: First key of the advisory locks taken by workers (second key: submission id).
+LOCK_NAMESPACE = 4204
+#: Extra columns of the problem-data download: the queue entry a re-uploaded row fixes.
+PROBLEM_ID_HEADER = "问题行编号"
+ERROR_HEADER = "错误说明"
+#: Catalogue field names of secondary subject identifiers tried when the USCC is empty.
+SECONDARY_IDENTIFIER_NAMES = {"工商注册号", "注册号", "组织机构代码", "税务登记号"}
 
 
 def create_submission(
@@ -76,6 +94,20 @@ def create_submission(
     return submission
 
 
+def submit_form_record(*, department, resource, values: dict[str, Any], actor) -> Submission:
+    """The web-form channel: one record, stored as received and run through the same pipeline."""
+    content = json.dumps([values], ensure_ascii=False, default=str).encode()
+    return create_submission(
+        department=department,
+        resource=resource,
+        content=content,
+        filename="form.json",
+        content_type="application/json",
+        channel=RecordChannel.FORM,
+        actor=actor,
+    )
+
+
 def _enqueue(submission_id: int) -> None:
     """Run the pipeline after the commit, so the worker sees the stored submission."""
     from apps.ingestion.tasks import process_submission_task
@@ -99,7 +131,9 @@ def preview_submission(submission: Submission) -> dict[str, Any]:
     """Parse and validate the first PREVIEW_ROWS rows (bounded work, allowed in a request)."""
     validator = validator_for(submission.resource_version)
     allow_list = load_allow_list()
-    rows = iter_table(submission)
+    rows = iter_table(
+        submission.raw, filename=submission.original_filename, content_type=submission.content_type
+    )
     try:
         headers = next(rows, None) or []
         mapping = validator.map_headers([str(h) if h is not None else "" for h in headers])
@@ -117,7 +151,7 @@ def preview_submission(submission: Submission) -> dict[str, Any]:
                         "problems": problems_of(result, row),
                     }
                 )
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (SubmissionRefused, ValueError, UnicodeDecodeError) as exc:
         return {"error": str(exc), "columns": [], "rows": [], "unknown": [], "missing": []}
     finally:
         rows.close()
@@ -202,58 +236,6 @@ def _context(submission: Submission) -> LoadContext:
     )
 
 
-def _text_stream(handle) -> io.TextIOBase:
-    """Wrap a binary file in a text stream with the detected charset (UTF-8, BOM, GBK/GB18030)."""
-    head = handle.read(SNIFF_BYTES)
-    handle.seek(0)
-    if head.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    else:
-        try:
-            head.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError as exc:
-            # A multi-byte character cut at the sniff boundary is still UTF-8.
-            if exc.start >= len(head) - 3:
-                encoding = "utf-8"
-            else:
-                best = from_bytes(head).best()
-                encoding = best.encoding if best else "gb18030"
-                if encoding.lower() in {"gbk", "gb2312", "big5", "cp936"}:
-                    encoding = "gb18030"
-    return io.TextIOWrapper(handle, encoding=encoding, newline="")
-
-
-def iter_table(submission: Submission) -> Iterator[list[Any]]:
-    """Stream the rows (header first) of a submission's raw content; never reads it whole."""
-    name = (submission.original_filename or "").lower()
-    handle = submission.raw.open("rb")
-    try:
-        if name.endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(handle, read_only=True, data_only=True)
-            try:
-                for row in workbook.active.iter_rows(values_only=True):
-                    yield list(row)
-            finally:
-                workbook.close()
-        elif name.endswith(".json") or submission.content_type == "application/json":
-            records = json.load(handle)
-            headers: list[str] = []
-            for record in records:
-                for key in record:
-                    if key not in headers:
-                        headers.append(key)
-            yield headers
-            for record in records:
-                yield [record.get(key) for key in headers]
-        else:
-            yield from csv.reader(_text_stream(handle))
-    finally:
-        handle.close()
-
-
 def _subject_kind(values: dict[str, Any]) -> str:
     """Natural persons are recognised by a 相对人类别 value; everything else is an organisation."""
     for value in values.values():
@@ -327,135 +309,393 @@ def build_load_row(version, row_number: int, values: dict[str, Any], enterprise_
     )
 
 
-def process_submission(submission_id: int) -> Submission:
-    """Run the whole pipeline for one submission in one transaction (all or nothing).
+def chunk_committed(submission_id: int, checkpoint_row: int) -> None:
+    """Called after each chunk's transaction commits (a seam: tests stop a "worker" here)."""
 
-    Idempotent: a completed or failed submission is returned untouched.
+
+@contextmanager
+def _worker_lock(submission_id: int) -> Iterator[bool]:
+    """A PostgreSQL session advisory lock: one worker per submission at a time.
+
+    The lock dies with the worker's connection, so a killed worker never leaves
+    it behind; a second task for the same submission finds it taken and returns.
     """
-    submission = Submission.objects.select_related("resource", "resource_version").get(
-        pk=submission_id
-    )
-    if submission.status in (
-        SubmissionStatus.COMPLETED,
-        SubmissionStatus.FAILED,
-        SubmissionStatus.DRY_RUN,
-    ):
-        return submission
-    version = submission.resource_version
-    validator = validator_for(version)
-    allow_list = load_allow_list()
-    store = get_store(submission.resource.kind, submission.resource.code)
-    context = LoadContext(
-        department_id=submission.department_id,
-        resource_code=submission.resource.code,
-        resource_version=version.number,
-        channel=submission.channel,
-        submission_id=submission.pk,
-        received_at=submission.created_at,
-    )
-    counts = dict.fromkeys(["total", "created", "updated", "unchanged", "rejected", "held"], 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, submission_id])
+        acquired = cursor.fetchone()[0]
     try:
-        with transaction.atomic():
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, submission_id])
+
+
+def process_submission(submission_id: int) -> Submission:
+    """Run (or resume) the pipeline of one submission, one committed chunk at a time.
+
+    Each chunk of :data:`CHUNK_SIZE` data rows is validated and matched, then
+    loaded with its rejected and held rows, the outcome counts and the
+    checkpoint row in **one** transaction: a worker killed at any point leaves
+    whole chunks only, and the next run skips the rows up to the checkpoint.
+    Idempotent: a completed, failed or dry-run submission is returned untouched;
+    a submission another worker holds is left to it.
+    """
+    submission = Submission.objects.get(pk=submission_id)
+    if submission.status not in IN_PROGRESS:
+        return submission
+    with _worker_lock(submission.pk) as acquired:
+        if not acquired:
+            return submission
+        submission = Submission.objects.select_related(
+            "resource", "resource_version", "submitted_by"
+        ).get(pk=submission_id)
+        if submission.status not in IN_PROGRESS:
+            return submission
+        try:
+            _Run(submission).run()
+        except SubmissionRefused as exc:
             Submission.objects.filter(pk=submission.pk).update(
-                status=SubmissionStatus.PARSING, started_at=timezone.now()
+                status=SubmissionStatus.FAILED,
+                error=str(exc),
+                heartbeat_at=timezone.now(),
+                finished_at=timezone.now(),
             )
-            rows = iter_table(submission)
+    submission.refresh_from_db()
+    return submission
+
+
+class _Run:
+    """One worker's pass over a submission, from its checkpoint to the end."""
+
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+        self.version = submission.resource_version
+        self.validator = validator_for(self.version)
+        self.allow_list = load_allow_list()
+        self.store = get_store(submission.resource.kind, submission.resource.code)
+        self.context = _context(submission)
+        self.rules = RowRules.for_version(self.version)
+        self.today = today_in_hainan()
+        self.counts = {
+            "created": submission.created_count,
+            "updated": submission.updated_count,
+            "unchanged": submission.unchanged_count,
+            "rejected": submission.rejected_count,
+            "held": submission.held_count,
+        }
+        self.done = submission.progress
+        self.seen: set[int] = set()
+        self.columns: dict[int, str] = {}
+        self.width = 0
+        self.fix_column: int | None = None
+        self.identifier_fields = [
+            code
+            for code, (name, _en) in self.rules.names.items()
+            if name in SECONDARY_IDENTIFIER_NAMES
+        ]
+
+    # -- the pass ---------------------------------------------------------------
+
+    def run(self) -> None:
+        submission = self.submission
+        rows = iter_table(
+            submission.raw,
+            filename=submission.original_filename,
+            content_type=submission.content_type,
+        )
+        try:
             headers = next(rows, None)
-            if not headers:
-                raise SubmissionRefused("文件为空，没有表头。")
-            mapping = validator.map_headers([str(h) if h is not None else "" for h in headers])
-            if mapping.missing_required:
-                raise SubmissionRefused("缺少必填列：" + "、".join(mapping.missing_required))
-            submission.unknown_columns = mapping.unknown
-            chunk: list[LoadRow] = []
-            # Problem rows are written in batches too: memory stays bounded by CHUNK_SIZE.
-            rejected: list[RejectedRow] = []
-            held: list[HeldRow] = []
+            if not headers or not any(h not in (None, "") for h in headers):
+                raise SubmissionRefused(gettext("文件为空：第一行没有表头。"))
+            self._map(headers)
+            self._start()
+            checkpoint = submission.checkpoint_row
+            batch: list[tuple[int, list[Any]]] = []
+            any_row = False
             for number, raw in enumerate(rows, start=1):
-                if not any(v not in (None, "") for v in raw):
+                if not any(v is not None and v != "" for v in raw):
                     continue
-                counts["total"] += 1
-                row = {
-                    code: raw[i] if i < len(raw) else None for i, code in mapping.columns.items()
-                }
-                result = validator.validate(row, allow_list=allow_list)
-                if result.problems:
-                    counts["rejected"] += 1
-                    rejected.append(
-                        RejectedRow(
+                any_row = True
+                if number <= checkpoint:
+                    # Already committed: only the duplicate-key memory is rebuilt.
+                    self._seen_before(self._row(raw))
+                    continue
+                batch.append((number, raw))
+                if len(batch) >= CHUNK_SIZE:
+                    self._commit_chunk(batch)
+                    batch = []
+            if batch:
+                self._commit_chunk(batch)
+            if not any_row:
+                raise SubmissionRefused(gettext("文件只有表头，没有数据行。"))
+            self._finish()
+        finally:
+            rows.close()
+
+    def _map(self, headers: list[Any]) -> None:
+        labels = ["" if h is None else str(h).strip() for h in headers]
+        reserved = {PROBLEM_ID_HEADER, ERROR_HEADER}
+        mapping = self.validator.map_headers([h if h not in reserved else "" for h in labels])
+        self.columns = mapping.columns
+        self.width = len(labels)
+        while self.width and not labels[self.width - 1]:
+            self.width -= 1
+        if PROBLEM_ID_HEADER in labels:
+            self.fix_column = labels.index(PROBLEM_ID_HEADER)
+        blanks = [i for i in range(self.width) if not labels[i]]
+        self.unknown = list(mapping.unknown) + [
+            gettext("{column} 列（重复：{header}）").format(column=_letter(labels, h), header=h)
+            for h in mapping.duplicates
+        ]
+        if blanks:
+            self.unknown.append(
+                gettext("第 1 行表头第 {columns} 列为空（可能是合并单元格，已忽略）").format(
+                    columns="、".join(_column_letter(i) for i in blanks[:10])
+                )
+            )
+        if mapping.missing_required:
+            names = "、".join(
+                f"{code}（{self.rules.names.get(code, (code,))[0]}）"
+                for code in mapping.missing_required
+            )
+            message = gettext("缺少必填列：{names}。").format(names=names)
+            if blanks:
+                message += gettext(
+                    "表头有空白单元格（第 {columns} 列），可能是合并单元格：请取消合并，"
+                    "每列一个表头（中文名称或字段代码）。"
+                ).format(columns="、".join(_column_letter(i) for i in blanks[:10]))
+            raise SubmissionRefused(message)
+
+    def _start(self) -> None:
+        submission = self.submission
+        update: dict[str, Any] = {
+            "status": SubmissionStatus.LOADING,
+            "heartbeat_at": timezone.now(),
+            "attempts": F("attempts") + 1,
+            "unknown_columns": self.unknown,
+        }
+        if submission.started_at is None:
+            update["started_at"] = timezone.now()
+        if submission.checkpoint_row == 0:
+            update["total"] = estimate_rows(
+                submission.raw,
+                filename=submission.original_filename,
+                content_type=submission.content_type,
+            )
+        Submission.objects.filter(pk=submission.pk).update(**update)
+
+    def _row(self, raw: list[Any]) -> dict[str, Any]:
+        size = len(raw)
+        return {code: raw[i] if i < size else None for i, code in self.columns.items()}
+
+    def _seen_before(self, row: dict[str, Any]) -> str:
+        """The row's business key if an earlier row of the file gave it already, else ''."""
+        key = self.rules.key_of(row)
+        if not key:
+            return ""
+        digest = hash(key)
+        if digest in self.seen:
+            return key
+        self.seen.add(digest)
+        return ""
+
+    # -- one chunk ----------------------------------------------------------------
+
+    def _commit_chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
+        submission = self.submission
+        version = self.version
+        validate = self.validator.validate
+        rules = self.rules
+        rejected: list[RejectedRow] = []
+        candidates: list[tuple[int, dict[str, Any], dict[str, Any], str]] = []
+        for number, raw in batch:
+            row = self._row(raw)
+            problems = rules.raw_problems(number, raw, self.columns, self.width)
+            duplicate = self._seen_before(row)
+            if duplicate:
+                problems.append(rules.duplicate_problem(number, duplicate))
+            result = validate(row, allow_list=self.allow_list)
+            if result.problems:
+                problems = problems_of(result, row) + problems
+            elif not problems:
+                problems = rules.value_problems(number, result.values, self.today)
+            if problems:
+                rejected.append(
+                    RejectedRow(
+                        submission=submission,
+                        row_number=number,
+                        raw_values=_jsonable(row),
+                        problems=problems,
+                    )
+                )
+                continue
+            fix = (
+                raw[self.fix_column]
+                if self.fix_column is not None and self.fix_column < len(raw)
+                else ""
+            )
+            candidates.append((number, row, result.values, str(fix or "").strip()))
+
+        matches = self._match_chunk([values for _n, _r, values, _f in candidates])
+        good: list[LoadRow] = []
+        held: list[HeldRow] = []
+        fixed: list[int] = []
+        for number, row, values, fix in candidates:
+            kind = _subject_kind(values)
+            enterprise_id = None
+            if kind != SubjectKind.NATURAL_PERSON and version.subject_uscc_field:
+                code = self._subject_code(values)
+                enterprise_id = matches.get(code) if code else None
+                if enterprise_id is None:
+                    held.append(
+                        HeldRow(
                             submission=submission,
                             row_number=number,
+                            subject_uscc=code[:32],
                             raw_values=_jsonable(row),
-                            problems=problems_of(result, row),
                         )
                     )
+                    if fix.isdigit():
+                        fixed.append(int(fix))
                     continue
-                values = result.values
-                kind = _subject_kind(values)
-                uscc = str(values.get(version.subject_uscc_field) or "")
-                enterprise_id = None
-                if kind != SubjectKind.NATURAL_PERSON and version.subject_uscc_field:
-                    enterprise_id = _match(uscc)
-                    if enterprise_id is None:
-                        counts["held"] += 1
-                        held.append(
-                            HeldRow(
-                                submission=submission,
-                                row_number=number,
-                                subject_uscc=uscc,
-                                raw_values=_jsonable(row),
-                            )
-                        )
-                        continue
-                chunk.append(build_load_row(version, number, values, enterprise_id))
-                if len(chunk) >= CHUNK_SIZE:
-                    _load_chunk(store, chunk, context, counts)
-                    chunk = []
-                if len(rejected) + len(held) >= CHUNK_SIZE:
-                    RejectedRow.objects.bulk_create(rejected)
-                    HeldRow.objects.bulk_create(held)
-                    rejected, held = [], []
-            if chunk:
-                _load_chunk(store, chunk, context, counts)
-            RejectedRow.objects.bulk_create(rejected)
-            HeldRow.objects.bulk_create(held)
-            _finish(submission, counts, SubmissionStatus.COMPLETED, "")
+            good.append(build_load_row(version, number, values, enterprise_id))
+            if fix.isdigit():
+                fixed.append(int(fix))
+
+        checkpoint = batch[-1][0]
+        with transaction.atomic():
+            if good:
+                loaded = self.store.load(good, self.context)
+                outcomes = Counter(loaded.outcomes.values())
+                self.counts["created"] += outcomes[RowOutcome.CREATED]
+                self.counts["updated"] += outcomes[RowOutcome.UPDATED]
+                self.counts["unchanged"] += outcomes[RowOutcome.UNCHANGED]
+            if rejected:
+                RejectedRow.objects.bulk_create(rejected)
+            if held:
+                HeldRow.objects.bulk_create(held)
+            if fixed:
+                self._close_fixed(fixed)
+            self.counts["rejected"] += len(rejected)
+            self.counts["held"] += len(held)
+            self.done += len(batch)
+            Submission.objects.filter(pk=submission.pk).update(
+                checkpoint_row=checkpoint,
+                progress=self.done,
+                created_count=self.counts["created"],
+                updated_count=self.counts["updated"],
+                unchanged_count=self.counts["unchanged"],
+                rejected_count=self.counts["rejected"],
+                held_count=self.counts["held"],
+                heartbeat_at=timezone.now(),
+            )
+        chunk_committed(submission.pk, checkpoint)
+
+    def _subject_code(self, values: dict[str, Any]) -> str:
+        code = values.get(self.version.subject_uscc_field)
+        if code:
+            return str(code)
+        for field_code in self.identifier_fields:
+            if values.get(field_code):
+                return str(values[field_code])
+        return ""
+
+    def _match_chunk(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Subject code -> enterprise id for a whole chunk: three queries, not three per row."""
+        codes = {self._subject_code(values) for values in rows} - {""}
+        if not codes:
+            return {}
+        found = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "pk"))
+        missing = codes - found.keys()
+        for field_name in ("registration_number", "organization_code"):
+            if not missing:
+                break
+            for value, pk in Enterprise.objects.filter(
+                **{f"{field_name}__in": missing}
+            ).values_list(field_name, "pk"):
+                found.setdefault(value, pk)
+            missing = codes - found.keys()
+        return found
+
+    def _close_fixed(self, problem_ids: list[int]) -> None:
+        """Rows of a re-uploaded problem file close the queue entries they correct."""
+        submission = self.submission
+        RejectedRow.objects.filter(
+            pk__in=problem_ids,
+            status=RowStatus.OPEN,
+            submission__department_id=submission.department_id,
+            submission__resource_id=submission.resource_id,
+        ).update(
+            status=RowStatus.CORRECTED,
+            corrected_in=submission,
+            corrected_by=submission.submitted_by,
+            corrected_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+
+    def _finish(self) -> None:
+        submission = self.submission
+        with transaction.atomic():
+            Submission.objects.filter(pk=submission.pk).update(
+                status=SubmissionStatus.COMPLETED,
+                total=self.done,
+                heartbeat_at=timezone.now(),
+                finished_at=timezone.now(),
+            )
             record_event(
                 AuditEventType.INGESTION_SUBMISSION_PROCESSED,
                 actor=submission.submitted_by,
                 target=submission,
                 submission_id=submission.pk,
-                after=counts,
+                after={"total": self.done, **self.counts},
                 channel="ingestion",
             )
-    except (SubmissionRefused, ValueError, UnicodeDecodeError, KeyError) as exc:
-        with transaction.atomic():
-            _finish(submission, dict.fromkeys(counts, 0), SubmissionStatus.FAILED, str(exc))
-    submission.refresh_from_db()
-    return submission
 
 
-def _load_chunk(store, chunk: list[LoadRow], context: LoadContext, counts: dict[str, int]) -> None:
-    result = store.load(chunk, context)
-    counts["created"] += result.count(RowOutcome.CREATED)
-    counts["updated"] += result.count(RowOutcome.UPDATED)
-    counts["unchanged"] += result.count(RowOutcome.UNCHANGED)
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _finish(submission: Submission, counts: dict[str, int], status: str, error: str) -> None:
-    Submission.objects.filter(pk=submission.pk).update(
-        status=status,
-        error=error,
-        unknown_columns=submission.unknown_columns,
-        total=counts["total"],
-        created_count=counts["created"],
-        updated_count=counts["updated"],
-        unchanged_count=counts["unchanged"],
-        rejected_count=counts["rejected"],
-        held_count=counts["held"],
-        progress=counts["total"],
-        finished_at=timezone.now(),
+def _letter(labels: list[str], header: str) -> str:
+    positions = [i for i, label in enumerate(labels) if label == header]
+    return _column_letter(positions[-1]) if positions else "?"
+
+
+def resume_stale_submissions(*, now=None) -> list[int]:
+    """Re-enqueue submissions whose worker died (periodic); give up after MAX_ATTEMPTS.
+
+    Stale: still in progress and no heartbeat for :data:`STALE_AFTER` (or never
+    picked up for that long). The advisory lock keeps a slow but living worker's
+    submission from being processed twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    stale = Submission.objects.filter(status__in=IN_PROGRESS).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     )
+    resumed: list[int] = []
+    for submission in stale.only("pk", "attempts").order_by("pk")[:100]:
+        if submission.attempts >= MAX_ATTEMPTS:
+            Submission.objects.filter(pk=submission.pk, status__in=IN_PROGRESS).update(
+                status=SubmissionStatus.FAILED,
+                error=gettext(
+                    "已尝试处理 {attempts} 次仍未完成，停止自动重试；已提交的分块保留，"
+                    "请联系管理员查看工作进程日志。"
+                ).format(attempts=submission.attempts),
+                finished_at=now,
+            )
+            continue
+        from apps.ingestion.tasks import process_submission_task
+
+        process_submission_task.delay(submission.pk)
+        resumed.append(submission.pk)
+    return resumed
 
 
 def release_held_rows(uscc: str, *, actor=None) -> int:

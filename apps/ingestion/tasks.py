@@ -7,10 +7,16 @@ from celery import shared_task
 from apps.ingestion import services
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def process_submission_task(submission_id: int) -> str:
-    """Process one submission; a finished submission is left as it is (idempotent)."""
+    """Process (or resume) one submission; a finished one is left as it is (idempotent)."""
     return services.process_submission(submission_id).status
+
+
+@shared_task
+def resume_stale_submissions_task() -> list[int]:
+    """Periodic: resume submissions whose worker died mid-file (from their checkpoint)."""
+    return services.resume_stale_submissions()
 
 
 @shared_task
