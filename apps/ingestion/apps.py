@@ -10,3 +10,10 @@ class IngestionConfig(AppConfig):
     name = "apps.ingestion"
     label = "ingestion"
     verbose_name = _("信息归集")
+
+    def ready(self) -> None:
+        from apps.core.panels import register_home_panel
+
+        from .panels import problem_panel
+
+        register_home_panel("ingestion.problems", problem_panel, order=20)

@@ -22,6 +22,7 @@ from apps.core.choices import AuditEventType
 from apps.core.uscc import check_identifier, load_allow_list
 from apps.enterprises.choices import RecordChannel, SubjectKind
 from apps.enterprises.models import Enterprise
+from apps.ingestion.exports import ERROR_HEADER, PROBLEM_ID_HEADER, unneutralise
 from apps.ingestion.models import (
     IN_PROGRESS,
     HeldRow,
@@ -46,9 +47,6 @@ STALE_AFTER = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 #: First key of the advisory locks taken by workers (second key: submission id).
 LOCK_NAMESPACE = 4204
-#: Extra columns of the problem-data download: the queue entry a re-uploaded row fixes.
-PROBLEM_ID_HEADER = "问题行编号"
-ERROR_HEADER = "错误说明"
 #: Catalogue field names of secondary subject identifiers tried when the USCC is empty.
 SECONDARY_IDENTIFIER_NAMES = {"工商注册号", "注册号", "组织机构代码", "税务登记号"}
 
@@ -128,38 +126,40 @@ def confirm_submission(submission: Submission, *, actor) -> Submission:
 
 
 def preview_submission(submission: Submission) -> dict[str, Any]:
-    """Parse and validate the first PREVIEW_ROWS rows (bounded work, allowed in a request)."""
-    validator = validator_for(submission.resource_version)
-    allow_list = load_allow_list()
+    """Judge the first PREVIEW_ROWS rows like the pipeline will (bounded work, fine in a request)."""
+    run = _Run(submission)
     rows = iter_table(
         submission.raw, filename=submission.original_filename, content_type=submission.content_type
     )
+    preview: list[dict[str, Any]] = []
     try:
-        headers = next(rows, None) or []
-        mapping = validator.map_headers([str(h) if h is not None else "" for h in headers])
-        preview: list[dict[str, Any]] = []
-        if not mapping.missing_required:
+        headers = next(rows, None)
+        if not headers or not any(h not in (None, "") for h in headers):
+            raise SubmissionRefused(gettext("文件为空：第一行没有表头。"))
+        run._map(headers)
+        if not run.missing:
             for number, raw in enumerate(rows, start=1):
                 if len(preview) >= PREVIEW_ROWS:
                     break
-                row = {c: raw[i] if i < len(raw) else None for i, c in mapping.columns.items()}
-                result = validator.validate(row, allow_list=allow_list)
+                if not any(v is not None and v != "" for v in raw):
+                    continue
+                row, problems, _values = run.judge(number, raw)
                 preview.append(
                     {
                         "number": number,
-                        "values": [row.get(c) for c in mapping.columns.values()],
-                        "problems": problems_of(result, row),
+                        "values": [row.get(c) for c in run.columns.values()],
+                        "problems": problems,
                     }
                 )
-    except (SubmissionRefused, ValueError, UnicodeDecodeError) as exc:
+    except SubmissionRefused as exc:
         return {"error": str(exc), "columns": [], "rows": [], "unknown": [], "missing": []}
     finally:
         rows.close()
     return {
         "error": "",
-        "columns": list(mapping.columns.values()),
-        "unknown": mapping.unknown,
-        "missing": mapping.missing_required,
+        "columns": list(run.columns.values()),
+        "unknown": run.unknown,
+        "missing": run.missing,
         "rows": preview,
     }
 
@@ -409,6 +409,8 @@ class _Run:
             if not headers or not any(h not in (None, "") for h in headers):
                 raise SubmissionRefused(gettext("文件为空：第一行没有表头。"))
             self._map(headers)
+            if self.missing_message:
+                raise SubmissionRefused(self.missing_message)
             self._start()
             checkpoint = submission.checkpoint_row
             batch: list[tuple[int, list[Any]]] = []
@@ -454,6 +456,8 @@ class _Run:
                     columns="、".join(_column_letter(i) for i in blanks[:10])
                 )
             )
+        self.missing = mapping.missing_required
+        self.missing_message = ""
         if mapping.missing_required:
             names = "、".join(
                 f"{code}（{self.rules.names.get(code, (code,))[0]}）"
@@ -465,7 +469,7 @@ class _Run:
                     "表头有空白单元格（第 {columns} 列），可能是合并单元格：请取消合并，"
                     "每列一个表头（中文名称或字段代码）。"
                 ).format(columns="、".join(_column_letter(i) for i in blanks[:10]))
-            raise SubmissionRefused(message)
+            self.missing_message = message
 
     def _start(self) -> None:
         submission = self.submission
@@ -487,6 +491,11 @@ class _Run:
 
     def _row(self, raw: list[Any]) -> dict[str, Any]:
         size = len(raw)
+        if self.fix_column is not None:
+            # A re-uploaded problem-data download: undo its formula neutralisation.
+            return {
+                code: unneutralise(raw[i]) if i < size else None for i, code in self.columns.items()
+            }
         return {code: raw[i] if i < size else None for i, code in self.columns.items()}
 
     def _seen_before(self, row: dict[str, Any]) -> str:
@@ -500,26 +509,33 @@ class _Run:
         self.seen.add(digest)
         return ""
 
+    def judge(
+        self, number: int, raw: list[Any]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+        """One data row: (values by field code as given, every problem, converted values)."""
+        row = self._row(raw)
+        rules = self.rules
+        problems = rules.raw_problems(number, raw, self.columns, self.width)
+        duplicate = self._seen_before(row)
+        if duplicate:
+            problems.append(rules.duplicate_problem(number, duplicate))
+        result = self.validator.validate(row, allow_list=self.allow_list)
+        if result.problems:
+            problems = problems_of(result, row) + problems
+        elif not problems:
+            problems = rules.value_problems(number, result.values, self.today)
+        return row, problems, result.values
+
     # -- one chunk ----------------------------------------------------------------
 
     def _commit_chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
         submission = self.submission
         version = self.version
-        validate = self.validator.validate
-        rules = self.rules
         rejected: list[RejectedRow] = []
         candidates: list[tuple[int, dict[str, Any], dict[str, Any], str]] = []
+        judge = self.judge
         for number, raw in batch:
-            row = self._row(raw)
-            problems = rules.raw_problems(number, raw, self.columns, self.width)
-            duplicate = self._seen_before(row)
-            if duplicate:
-                problems.append(rules.duplicate_problem(number, duplicate))
-            result = validate(row, allow_list=self.allow_list)
-            if result.problems:
-                problems = problems_of(result, row) + problems
-            elif not problems:
-                problems = rules.value_problems(number, result.values, self.today)
+            row, problems, values = judge(number, raw)
             if problems:
                 rejected.append(
                     RejectedRow(
@@ -535,7 +551,7 @@ class _Run:
                 if self.fix_column is not None and self.fix_column < len(raw)
                 else ""
             )
-            candidates.append((number, row, result.values, str(fix or "").strip()))
+            candidates.append((number, row, values, str(fix or "").strip()))
 
         matches = self._match_chunk([values for _n, _r, values, _f in candidates])
         good: list[LoadRow] = []

@@ -9,18 +9,32 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from apps.catalogue.models import Resource
 from apps.catalogue.selectors import resources_supplied_by
+from apps.catalogue.validation import validator_for
+from apps.core.uscc import load_allow_list
 from apps.enterprises.choices import RecordChannel
 from apps.organizations.scoping import get_object_for_user, scope_queryset
 
-from . import services
-from .forms import UploadForm, WithdrawForm, correction_form_class
-from .models import RejectedRow, RowStatus, Submission, SubmissionStatus
+from . import exports, services
+from .forms import (
+    ChooseResourceForm,
+    UploadForm,
+    WithdrawForm,
+    correction_form_class,
+    record_form_class,
+)
+from .models import HeldRow, RejectedRow, RowStatus, Submission, SubmissionStatus
+from .rowchecks import RowRules, today_in_hainan
 
 PAGE_SIZE = 50
 
@@ -37,7 +51,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     """Upload a file for one supplied resource; it is stored and previewed, not yet processed."""
     department = _department(request)
     form = UploadForm(
-        request.POST or None, request.FILES or None, resources=resources_supplied_by(department)
+        request.POST or None,
+        request.FILES or None,
+        resources=resources_supplied_by(department),
+        initial={"resource": request.GET.get("resource")},
     )
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -96,8 +113,93 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = Paginator(submission.rejected_rows.order_by("row_number", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    held = submission.held_rows.order_by("row_number", "pk")[:PAGE_SIZE]
     return render(
-        request, "ingestion/submission_detail.html", {"submission": submission, "rows": rows}
+        request,
+        "ingestion/submission_detail.html",
+        {
+            "submission": submission,
+            "rows": rows,
+            "held": held,
+            "status_url": reverse("ingestion:submission-status", args=[submission.pk]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of a submission as JSON, polled by the progress bar of its page."""
+    submission = get_object_for_user(Submission.objects.all(), request.user, pk=pk)
+    return JsonResponse(
+        {
+            "id": submission.pk,
+            "status": submission.status,
+            "status_display": str(submission.get_status_display()),
+            "running": submission.is_running,
+            "progress": submission.progress,
+            "total": submission.total,
+            "percent": submission.percent,
+            "created": submission.created_count,
+            "updated": submission.updated_count,
+            "unchanged": submission.unchanged_count,
+            "rejected": submission.rejected_count,
+            "held": submission.held_count,
+            "error": submission.error,
+        }
+    )
+
+
+@login_required
+def record_entry(request: HttpRequest) -> HttpResponse:
+    """Web-form channel, step 1: choose one of the resources the department supplies."""
+    department = _department(request)
+    form = ChooseResourceForm(request.GET or None, resources=resources_supplied_by(department))
+    if request.GET and form.is_valid():
+        return redirect("ingestion:record-form", resource_id=form.cleaned_data["resource"].pk)
+    return render(request, "ingestion/record_choose.html", {"form": form})
+
+
+def _problem_message(problem: dict) -> str:
+    english = (get_language() or "").startswith("en")
+    return str(problem.get("message_en" if english else "message_zh") or problem.get("rule"))
+
+
+@login_required
+def record_form(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Web-form channel, step 2: one record, checked by the catalogue validator field by field.
+
+    A record without problems is stored as a submission (channel ``form``) and
+    goes through the same pipeline as a file; the page then shows its outcome.
+    """
+    department = _department(request)
+    resource = get_object_or_404(resources_supplied_by(department), pk=resource_id)
+    version = resource.current_version
+    if version is None:
+        raise Http404(_("该信息资源尚未发布。"))
+    form = record_form_class(version)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+        result = validator_for(version).validate(values, allow_list=load_allow_list())
+        problems = services.problems_of(result, values)
+        if not problems:
+            problems = RowRules.for_version(version).value_problems(
+                1, result.values, today_in_hainan()
+            )
+        for problem in problems:
+            field = problem["field"] if problem["field"] in form.fields else None
+            if field is None or _problem_message(problem) not in form.errors.get(field, []):
+                form.add_error(field, _problem_message(problem))
+        if not problems:
+            submission = services.submit_form_record(
+                department=department, resource=resource, values=values, actor=request.user
+            )
+            messages.success(request, _("已提交，正在入库。"))
+            return redirect("ingestion:submission-detail", pk=submission.pk)
+    return render(
+        request,
+        "ingestion/record_form.html",
+        {"form": form, "resource": resource, "version": version},
     )
 
 
@@ -111,7 +213,54 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-submission_id", "row_number", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "ingestion/problem_list.html", {"page": page})
+    per_resource = (
+        qs.values("submission__resource_id", "submission__resource__code")
+        .annotate(n=Count("pk"))
+        .order_by("submission__resource__code")
+    )
+    held = scope_queryset(
+        HeldRow.objects.select_related("submission__resource"), request.user
+    ).filter(status=RowStatus.OPEN)
+    return render(
+        request,
+        "ingestion/problem_list.html",
+        {
+            "page": page,
+            "per_resource": per_resource,
+            "held": held.order_by("-submission_id", "row_number")[:PAGE_SIZE],
+            "held_count": held.count(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def problem_export(request: HttpRequest) -> FileResponse:
+    """Download the open rejected rows of one resource as Excel, with an error column.
+
+    Fix the cells and upload the file again (upload page): rows that load or
+    are held close their queue entries (the 问题行编号 column).
+    """
+    resource = get_object_or_404(Resource, pk=request.GET.get("resource") or 0)
+    rows = (
+        scope_queryset(RejectedRow.objects.all(), request.user)
+        .filter(status=RowStatus.OPEN, submission__resource=resource)
+        .order_by("submission_id", "row_number", "pk")
+    )
+    if resource.current_version is None:
+        raise Http404(_("该信息资源尚未发布。"))
+    handle = exports.problem_workbook(
+        resource.current_version,
+        rows.iterator(chunk_size=2000),
+        english=(get_language() or "").startswith("en"),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"problems-{resource.code}-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required
