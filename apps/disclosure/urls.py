@@ -1,4 +1,27 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "disclosure"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Objections, announcements, bulk lists, portal API keys (docs/objections.md).
+    path("objections/new/", views.objection_create, name="objection-create"),
+    path("objections/submitted/", views.objection_submitted, name="objection-submitted"),
+    path("objections/status/", views.objection_lookup, name="objection-lookup"),
+    path("objections/manage/", views.objection_list, name="objection-list"),
+    path("objections/manage/<int:pk>/", views.objection_detail, name="objection-detail"),
+    path(
+        "objections/manage/<int:pk>/attachments/<int:attachment_pk>/",
+        views.objection_attachment,
+        name="objection-attachment",
+    ),
+    path("announcements/", views.announcement_list, name="announcement-list"),
+    path("announcements/feed.atom", feeds.AnnouncementFeed(), name="announcement-feed"),
+    path("lists/", views.list_downloads, name="list-downloads"),
+    path("lists/<str:code>.csv", views.ListCsvView.as_view(), name="list-csv"),
+    path("keys/", views.key_list, name="key-list"),
+    path("keys/new/", views.key_create, name="key-create"),
+    path("keys/<int:pk>/revoke/", views.key_revoke, name="key-revoke"),
+]
