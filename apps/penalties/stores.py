@@ -1,0 +1,276 @@
+"""The typed store of penalties: catalogue field codes -> columns, publicity computed on load."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from apps.catalogue.choices import PublicityClass
+from apps.enterprises.choices import SubjectKind
+from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, load_rows
+from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord
+
+from . import rules
+from .models import Penalty
+
+#: Standard XZCF field code -> typed column (the subject and decision date come from LoadRow).
+FIELD_COLUMNS: dict[str, str] = {
+    "CF_WSH": "document_number",
+    "CF_WFXW": "violation_type",
+    "CF_SY": "facts",
+    "CF_YJ": "legal_basis",
+    "CF_CFLB": "category",
+    "CF_NR": "content",
+    "CF_NR_FK": "fine_amount",
+    "CF_NR_WFFF": "confiscated_amount",
+    "CF_NR_ZKDX": "licence_affected",
+    "CF_YXQ": "valid_until",
+    "CF_GSJZQ": "reported_publicity_end",
+    "CF_CFJG": "authority",
+    "CF_CFJGDM": "authority_code",
+    "CF_SJLY": "source_unit",
+    "CF_SJLYDM": "source_unit_code",
+    "CF_FRDB": "legal_representative",
+    "CF_ZT": "reported_status",
+}
+SUBJECT_FIELDS = {"CF_XDR_MC": "subject_name", "CF_XDR_SHXYM": "subject_uscc", "CF_JDRQ": None}
+NULLABLE = {
+    "fine_amount",
+    "confiscated_amount",
+    "valid_until",
+    "reported_publicity_end",
+}
+DERIVED_COLUMNS = (
+    "categories",
+    "severity",
+    "regime_id",
+    "min_until",
+    "max_until",
+    "repair_from",
+)
+
+PENALTY_SPEC = LoadSpec(
+    model=Penalty,
+    key_columns=("department_id", "resource_code", "business_key"),
+    content_columns=(
+        *FIELD_COLUMNS.values(),
+        "extra",
+        "decision_date",
+        "subject_kind",
+        "subject_uscc",
+        "subject_name",
+        "enterprise_id",
+        "resource_version",
+        *DERIVED_COLUMNS,
+    ),
+    provenance_columns=("channel", "submission_id", "received_at"),
+    json_columns=("extra",),
+)
+
+
+def pg_array(items: list[str]) -> str:
+    """A text[] literal for COPY (kinds never contain quotes or backslashes)."""
+    return "{" + ",".join('"' + item.replace('"', "") + '"' for item in items) + "}"
+
+
+def subject_kind_of(row: LoadRow, values: dict[str, Any]) -> str:
+    """The subject kind, refined from 行政相对人类别 (个体工商户 is kept apart)."""
+    if row.subject_kind == SubjectKind.NATURAL_PERSON:
+        return SubjectKind.NATURAL_PERSON
+    label = str(values.get("CF_XDR_LB") or "")
+    if label == "个体工商户":
+        return SubjectKind.INDIVIDUAL_BUSINESS
+    if label == "自然人":
+        return SubjectKind.NATURAL_PERSON
+    return SubjectKind.ORGANIZATION
+
+
+def publicity_columns(
+    *,
+    decision_date: datetime.date,
+    category: str,
+    content: str,
+    fine: Decimal | None,
+    confiscated: Decimal | None,
+    texts: list[str],
+    line: str,
+    regimes: rules.RegimeCache,
+    severity_override: str = "",
+    reported_end: datetime.date | None = None,
+) -> dict[str, Any]:
+    """The derived columns of one decision (kinds, severity, regime, window)."""
+    kinds = rules.penalty_kinds(category, content=content, fine=fine, confiscated=confiscated)
+    window = rules.window_for(
+        decision_date=decision_date,
+        kinds=kinds,
+        fine=fine,
+        special_sector=rules.is_special_sector(texts, line),
+        line=line,
+        regimes=regimes,
+        severity_override=severity_override,
+        reported_end=reported_end,
+    )
+    return {
+        "categories": kinds,
+        "severity": window.severity,
+        "regime_id": window.regime_id,
+        "min_until": window.min_until,
+        "max_until": window.max_until,
+        "repair_from": window.repair_from,
+    }
+
+
+def department_line(department_id: int) -> str:
+    from apps.organizations.models import Department
+
+    return Department.objects.filter(pk=department_id).values_list("line", flat=True).first() or ""
+
+
+def recompute_publicity(penalty: Penalty, regimes: rules.RegimeCache | None = None) -> dict:
+    """Recompute and assign the derived columns of one penalty (caller saves)."""
+    regimes = regimes or rules.RegimeCache(penalty.resource_code)
+    derived = publicity_columns(
+        decision_date=penalty.decision_date,
+        category=penalty.category,
+        content=penalty.content,
+        fine=penalty.fine_amount,
+        confiscated=penalty.confiscated_amount,
+        texts=[penalty.violation_type, penalty.facts, penalty.legal_basis],
+        line=penalty.department.line,
+        regimes=regimes,
+        severity_override=penalty.severity_override,
+        reported_end=penalty.reported_publicity_end,
+    )
+    for column, value in derived.items():
+        setattr(penalty, column, value)
+    return derived
+
+
+class PenaltyStore:
+    """Keeps XZCF records as :class:`~apps.penalties.models.Penalty` rows.
+
+    Set-based and idempotent through :func:`apps.records.loading.load_rows`
+    (COPY, one upsert per chunk, a ``RecordRevision`` per real update). The
+    publicity columns are computed per row in Python before the COPY, with
+    the catalogue regimes memoised (:class:`apps.penalties.rules.RegimeCache`).
+    Revocation, severity set by staff and repair state live in columns the
+    loader never writes, so a re-sent file cannot undo them; a record whose
+    severity staff set is recomputed after the load.
+    """
+
+    kind = "penalty"
+    model = Penalty
+
+    def __init__(self, *, chunk_size: int = CHUNK_SIZE) -> None:
+        self.chunk_size = chunk_size
+
+    def prepare(self, row: LoadRow, context: LoadContext, line: str, regimes) -> dict[str, Any]:
+        values = row.values
+        columns: dict[str, Any] = {}
+        for code, column in FIELD_COLUMNS.items():
+            value = values.get(code)
+            if value in (None, "") and column not in NULLABLE:
+                value = "0" if column == "reported_status" else ""
+            elif value == "":
+                value = None
+            columns[column] = value
+        kind = subject_kind_of(row, values)
+        columns.update(
+            {
+                "department_id": context.department_id,
+                "resource_code": context.resource_code,
+                "business_key": row.business_key,
+                "extra": {
+                    code: value
+                    for code, value in values.items()
+                    if code not in FIELD_COLUMNS and code not in SUBJECT_FIELDS
+                },
+                "decision_date": row.decision_date,
+                "subject_kind": kind,
+                "subject_uscc": row.subject_uscc,
+                "subject_name": row.subject_name,
+                "enterprise_id": None if kind == SubjectKind.NATURAL_PERSON else row.enterprise_id,
+                "resource_version": context.resource_version,
+                "channel": context.channel,
+                "submission_id": context.submission_id,
+                "received_at": context.received_at,
+            }
+        )
+        derived = publicity_columns(
+            decision_date=row.decision_date,
+            category=columns["category"],
+            content=columns["content"],
+            fine=columns["fine_amount"],
+            confiscated=columns["confiscated_amount"],
+            texts=[columns["violation_type"], columns["facts"], columns["legal_basis"]],
+            line=line,
+            regimes=regimes,
+            reported_end=columns["reported_publicity_end"],
+        )
+        derived["categories"] = pg_array(derived["categories"])
+        columns.update(derived)
+        return columns
+
+    def load(self, rows: list[LoadRow], context: LoadContext) -> LoadResult:
+        """Insert or update ``rows`` on (department, resource code, business key)."""
+        line = department_line(context.department_id)
+        regimes = rules.RegimeCache(context.resource_code)
+        prepared = [(row.row_number, self.prepare(row, context, line, regimes)) for row in rows]
+        result = load_rows(
+            PENALTY_SPEC,
+            prepared,
+            revision=RevisionMeta(
+                channel=context.channel,
+                submission_id=context.submission_id,
+                changed_at=context.received_at,
+            ),
+            chunk_size=self.chunk_size,
+        )
+        overridden = Penalty.objects.filter(pk__in=set(result.record_ids.values())).exclude(
+            severity_override=""
+        )
+        for penalty in overridden.select_related("department"):
+            recompute_publicity(penalty, regimes)
+            penalty.save(update_fields=[*DERIVED_COLUMNS, "updated_at"])
+        return result
+
+    def field_values(self, record: Penalty) -> dict[str, Any]:
+        """The record as canonical XZCF field code -> value."""
+        values: dict[str, Any] = dict(record.extra)
+        for code, column in FIELD_COLUMNS.items():
+            value = getattr(record, column)
+            if value not in (None, ""):
+                values[code] = value
+        values["CF_XDR_MC"] = record.subject_name
+        if record.subject_kind != SubjectKind.NATURAL_PERSON and record.subject_uscc:
+            values["CF_XDR_SHXYM"] = record.subject_uscc
+        values["CF_JDRQ"] = record.decision_date
+        return values
+
+    def public_records(self, enterprise_id: int, *, on: datetime.date) -> list[PublicRecord]:
+        """The entity's penalties inside their publicity window on ``on`` (see ``public_on``)."""
+        from apps.catalogue.models import Resource
+
+        public_codes = set(
+            Resource.objects.filter(
+                kind=self.kind, current_version__publicity_class=PublicityClass.PUBLIC
+            ).values_list("code", flat=True)
+        )
+        qs = (
+            Penalty.objects.filter(enterprise_id=enterprise_id, resource_code__in=public_codes)
+            .public_on(on)
+            .order_by("-decision_date", "-pk")
+        )
+        return [
+            PublicRecord(
+                resource_code=record.resource_code,
+                resource_version=record.resource_version,
+                record_id=record.pk,
+                department_id=record.department_id,
+                decision_date=record.decision_date,
+                values=self.field_values(record),
+                public_until=record.public_until(),
+            )
+            for record in qs
+        ]
