@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, views, views_portal
 
 app_name = "disclosure"
 urlpatterns: list = [
+    # Search and profiles (docs/portal.md).
+    path("", views_portal.search, name="search"),
+    path("e/<str:uscc>/", views_portal.profile, name="profile"),
+    path("e/<str:uscc>/print/", views_portal.profile_print, name="profile-print"),
+    path("e/<str:uscc>/report.pdf", views_portal.profile_pdf, name="profile-pdf"),
     # Objections, announcements, bulk lists, portal API keys (docs/objections.md).
     path("objections/new/", views.objection_create, name="objection-create"),
     path("objections/submitted/", views.objection_submitted, name="objection-submitted"),
