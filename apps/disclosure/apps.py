@@ -12,27 +12,19 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("信息公示")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from apps.catalogue.models import CatalogueAnnouncement
+        from apps.catalogue.services import version_published
         from apps.core.panels import register_home_panel
 
         from .views import objection_panel
 
         register_home_panel("disclosure.objections", objection_panel, order=30)
-        # A published catalogue announcement reaches the change feed right
-        # after its transaction commits (the beat task catches anything missed).
-        post_save.connect(
-            _announcement_saved,
-            sender=CatalogueAnnouncement,
-            dispatch_uid="disclosure.announcement_saved",
-        )
+        # The catalogue sends this after the publication commits; the
+        # announcement then reaches the change feed at once (the beat task
+        # catches anything missed).
+        version_published.connect(_announcement_published, dispatch_uid="disclosure.feed")
 
 
-def _announcement_saved(sender, instance, created: bool, **kwargs) -> None:
-    from django.db import transaction
-
+def _announcement_published(sender, announcement=None, **kwargs) -> None:
     from .tasks import sync_change_events_task
 
-    if created:
-        transaction.on_commit(sync_change_events_task.delay)
+    sync_change_events_task.delay()
