@@ -25,6 +25,11 @@ class DisclosureConfig(AppConfig):
 
 
 def _announcement_published(sender, announcement=None, **kwargs) -> None:
+    import logging
+
     from .tasks import sync_change_events_task
 
-    sync_change_events_task.delay()
+    try:
+        sync_change_events_task.delay()
+    except Exception:  # a broker outage must not fail the publication; beat retries
+        logging.getLogger(__name__).warning("change feed sync not enqueued", exc_info=True)
