@@ -94,6 +94,11 @@ class SearchResult:
     more_than_cap: bool
 
     @property
+    def start(self) -> int:
+        """Position of the page's first hit (for an ordered list's ``start``)."""
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    @property
     def has_previous(self) -> bool:
         return self.page > 1
 
