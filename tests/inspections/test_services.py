@@ -1,0 +1,377 @@
+"""Services: pools, plans, draws with audit, results through the CCJC store, follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.core.exceptions import ConflictError, DomainError
+from apps.core.models import AuditEvent
+from apps.core.workdays import add_working_days
+from apps.inspections import services
+from apps.inspections.choices import (
+    FollowUpState,
+    InspectionEvent,
+    PlanStatus,
+    ResultOutcome,
+    RiskGrade,
+    TaskStatus,
+)
+from apps.inspections.models import ResultDeadline, Task
+from apps.inspections.selectors import verify_draw
+from apps.records.models import GenericRecord
+from apps.records.registry import get_store
+
+pytestmark = pytest.mark.django_db
+
+
+def completed_day() -> datetime.date:
+    return timezone.localdate()
+
+
+def test_pool_is_a_snapshot_of_the_filtered_registry(dept, entities, clerk, hainan):
+    pool = services.build_pool(
+        department=dept,
+        name="海口（含秀英）",
+        filters=services.PoolFilters(region_codes=["460100"]),
+        actor=clerk,
+    )
+    expected = {e.pk for e in entities["haikou"] + entities["xiuying"]}
+    assert set(pool.members.values_list("enterprise_id", flat=True)) == expected
+    assert pool.member_count == 12
+    # A later registration does not change the frozen pool.
+    from tests.factories.enterprises import EnterpriseFactory
+
+    EnterpriseFactory(region=hainan["haikou"])
+    assert pool.members.count() == 12
+
+
+def test_pool_filters_by_risk_grade_and_status(dept, entities, clerk):
+    target = entities["sanya"][0]
+    services.mark_risk(
+        target,
+        grade=RiskGrade.D,
+        assessed_on=datetime.date(2026, 1, 5),
+        department=dept,
+        actor=clerk,
+    )
+    services.mark_risk(
+        entities["sanya"][1],
+        grade=RiskGrade.D,
+        assessed_on=datetime.date(2026, 1, 5),
+        department=dept,
+        actor=clerk,
+    )
+    # The later mark wins: the second entity is now graded A.
+    services.mark_risk(
+        entities["sanya"][1],
+        grade=RiskGrade.A,
+        assessed_on=datetime.date(2026, 6, 1),
+        department=dept,
+        actor=clerk,
+    )
+    pool = services.build_pool(
+        department=dept,
+        name="高风险",
+        filters=services.PoolFilters(risk_grades=["D"], statuses=["active"]),
+        actor=clerk,
+    )
+    assert list(pool.members.values_list("enterprise_id", flat=True)) == [target.pk]
+
+
+def test_pool_filters_by_list_membership(dept, entities, clerk, monkeypatch):
+    listed = entities["haikou"][2]
+
+    def badges(ids, *, on):
+        return {listed.pk: ["经营异常名录"]} if listed.pk in ids else {}
+
+    monkeypatch.setattr(services, "list_badges", badges)
+    pool = services.build_pool(
+        department=dept,
+        name="异常名录",
+        filters=services.PoolFilters(lists=["经营异常名录"]),
+        actor=clerk,
+    )
+    assert list(pool.members.values_list("enterprise_id", flat=True)) == [listed.pk]
+
+
+def test_empty_pool_is_refused(dept, entities, clerk):
+    with pytest.raises(DomainError, match="没有选中任何市场主体"):
+        services.build_pool(
+            department=dept,
+            name="空",
+            filters=services.PoolFilters(industry_prefixes=["Z9"]),
+            actor=clerk,
+        )
+
+
+def test_plan_with_a_count_above_the_pool_is_refused(make_plan):
+    with pytest.raises(DomainError, match="抽取户数”：17 超过检查对象名录“全市企业”中的 16 户"):
+        make_plan(sample_count=17)
+
+
+def test_plan_with_one_officer_per_target_is_refused(make_plan):
+    with pytest.raises(DomainError, match="每个检查对象至少应有 2 名执法检查人员"):
+        make_plan(officers_per_target=1)
+
+
+def test_plan_needs_exactly_one_of_count_and_ratio(make_plan):
+    with pytest.raises(DomainError, match="须填写且只填写其中一项"):
+        make_plan(sample_count=4, sample_ratio=Decimal("5"))
+
+
+def test_ratio_is_rounded_up(make_plan):
+    plan = make_plan(sample_count=None, sample_ratio=Decimal("10"))
+    assert plan.sample_size(16) == 2
+
+
+def test_draw_creates_tasks_with_two_officers_and_is_audited(make_plan, officers, clerk):
+    plan = make_plan()
+    draw = services.draw_plan(plan, actor=clerk, seed="20261128")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAWN
+    tasks = list(plan.tasks.prefetch_related("assignments"))
+    assert len(tasks) == 4
+    for task in tasks:
+        assignments = list(task.assignments.all())
+        assert len(assignments) == 2
+        # A single-department plan draws its own officers only.
+        assert {a.officer.department_id for a in assignments} == {plan.lead_department_id}
+    event = AuditEvent.objects.get(event_type=InspectionEvent.DRAWN)
+    assert event.after["seed"] == "20261128"
+    assert verify_draw(draw).ok
+
+
+def test_draw_is_reproducible_from_the_seed_and_the_pool(make_plan, officers, clerk):
+    first = services.draw_plan(make_plan(), actor=clerk, seed="4242")
+    second = services.draw_plan(make_plan(name="同一名录再抽"), actor=clerk, seed="4242")
+    assert first.outcome == second.outcome
+    assert first.inputs == second.inputs
+
+
+def test_verify_detects_a_tampered_outcome(make_plan, officers, clerk):
+    draw = services.draw_plan(make_plan(), actor=clerk, seed="5")
+    outcome = draw.outcome
+    outcome[0][0], outcome[1][0] = outcome[1][0], outcome[0][0]
+    draw.outcome = outcome
+    draw.save()
+    check = verify_draw(draw)
+    assert not check.reproduced
+    assert not check.ok
+
+
+def test_conflicts_are_never_drawn_on_the_plan(make_plan, officers, entities, clerk):
+    hk0 = officers["hk0"]
+    for enterprise in entities["all"]:
+        services.declare_conflict(hk0, enterprise, reason="近亲属任职", actor=clerk)
+    for seed in range(15):
+        plan = make_plan(name=f"计划{seed}")
+        services.draw_plan(plan, actor=clerk, seed=str(seed))
+        assert not plan.tasks.filter(assignments__officer=hk0).exists()
+
+
+def test_own_area_rule_keeps_officers_out_of_their_region(make_plan, officers, entities, clerk):
+    # hk0 covers Haikou (with Xiuying below it): never drawn for a Haikou or Xiuying entity.
+    for seed in range(10):
+        plan = make_plan(name=f"回避{seed}", avoid_own_area=True, sample_count=12)
+        services.draw_plan(plan, actor=clerk, seed=str(seed))
+        drawn = Task.objects.filter(plan=plan, assignments__officer=officers["hk0"])
+        assert not drawn.filter(enterprise__region__code__in=["460100", "460105"]).exists()
+
+
+def test_joint_plan_draws_officers_from_different_departments(
+    make_plan, officers, other_dept, clerk
+):
+    plan = make_plan(other_departments=[other_dept], sample_count=8)
+    services.draw_plan(plan, actor=clerk, seed="77")
+    assert plan.is_joint
+    for task in plan.tasks.prefetch_related("assignments__officer"):
+        departments = {a.officer.department_id for a in task.assignments.all()}
+        assert departments == {plan.lead_department_id, other_dept.pk}
+
+
+def test_draw_without_officers_is_refused(make_plan, clerk):
+    with pytest.raises(DomainError, match="执法检查人员名录为空"):
+        services.draw_plan(make_plan(), actor=clerk)
+
+
+def test_draw_with_fewer_than_two_eligible_officers_names_the_target(
+    make_plan, officers, entities, clerk
+):
+    target = entities["haikou"][0]
+    for key in ("hk0", "hk1"):
+        services.declare_conflict(officers[key], target, reason="曾任该企业顾问", actor=clerk)
+    plan = make_plan(sample_count=16)
+    with pytest.raises(DomainError, match=f"不足 2 名可抽取的执法检查人员.*{target.uscc}"):
+        services.draw_plan(plan, actor=clerk, seed="1")
+    assert not plan.draws.exists()
+
+
+def test_redraw_needs_a_reason_and_cancels_the_old_tasks(make_plan, officers, clerk):
+    plan = make_plan()
+    first = services.draw_plan(plan, actor=clerk, seed="1")
+    with pytest.raises(DomainError, match="重新抽取必须说明理由"):
+        services.draw_plan(plan, actor=clerk, seed="2")
+    second = services.draw_plan(plan, actor=clerk, seed="2", reason="一名检查人员长期病假")
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current and second.round == 2
+    assert set(first.tasks.values_list("status", flat=True)) == {TaskStatus.CANCELLED}
+    event = AuditEvent.objects.get(event_type=InspectionEvent.REDRAWN)
+    assert event.message == "一名检查人员长期病假"
+    assert event.before == {"round": 1, "seed": "1"}
+
+
+def test_redraw_after_a_result_is_refused(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="1")
+    task = plan.tasks.first()
+    services.enter_result(
+        task, outcome=ResultOutcome.NORMAL, completed_on=completed_day(), actor=clerk
+    )
+    with pytest.raises(ConflictError, match="已有检查结果录入"):
+        services.draw_plan(plan, actor=clerk, seed="2", reason="再抽")
+
+
+def test_result_is_published_through_the_ccjc_store(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    task = plan.tasks.select_related("enterprise").first()
+    result = services.enter_result(
+        task,
+        outcome=ResultOutcome.PROBLEMS,
+        details="未按规定公示年度报告中的从业人数",
+        completed_on=completed_day(),
+        actor=clerk,
+    )
+    record = GenericRecord.objects.get(pk=result.record_id)
+    assert record.resource_code == "CCJC"
+    assert record.channel == "form"
+    assert record.enterprise_id == task.enterprise_id
+    assert record.department_id == clerk.department_id
+    assert record.payload["CC_RWBH"] == task.code
+    assert record.payload["CC_JHBH"] == plan.code
+    # The catalogue validator folds full-width punctuation, as for any delivered row.
+    assert record.payload["CC_JCJGNR"] == "发现问题,已责令改正:未按规定公示年度报告中的从业人数"
+    assert record.payload["CC_JCJG"] == "海口市市场监督管理局"
+    assert result.publish_by == add_working_days(result.completed_on, 20)
+    assert result.published_in_time
+    store = get_store("inspection", "CCJC")
+    public = getattr(store, "public_records", None)
+    if public is not None:
+        # Once the generic store offers public projections, the portal reads the result there.
+        codes = [
+            r.values.get("CC_RWBH") for r in public(task.enterprise_id, on=timezone.localdate())
+        ]
+        assert task.code in codes
+
+
+def test_corrected_result_updates_the_same_record(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    task = plan.tasks.first()
+    first = services.enter_result(
+        task, outcome=ResultOutcome.NORMAL, completed_on=completed_day(), actor=clerk
+    )
+    second = services.enter_result(
+        task, outcome=ResultOutcome.NOT_PUBLISHED, completed_on=completed_day(), actor=clerk
+    )
+    assert first.record_id == second.record_id
+    assert GenericRecord.objects.filter(resource_code="CCJC").count() == 1
+    assert GenericRecord.objects.get().payload["CC_JCJGNR"] == "未按规定公示应当公示的信息"
+
+
+def test_deadline_comes_from_the_administrators_table(make_plan, officers, clerk, ccjc):
+    ResultDeadline.objects.create(valid_from=datetime.date(2026, 1, 1), working_days=10)
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    result = services.enter_result(
+        plan.tasks.first(), outcome=ResultOutcome.NORMAL, completed_on=completed_day(), actor=clerk
+    )
+    assert result.publish_by == add_working_days(result.completed_on, 10)
+
+
+def test_address_not_found_opens_an_abnormal_list_follow_up(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    task = plan.tasks.first()
+    result = services.enter_result(
+        task, outcome=ResultOutcome.NOT_FOUND, completed_on=completed_day(), actor=clerk
+    )
+    follow_up = result.follow_ups.get()
+    assert follow_up.enterprise_id == task.enterprise_id
+    assert follow_up.state in (FollowUpState.PENDING, FollowUpState.PROPOSED)
+    assert AuditEvent.objects.filter(event_type=InspectionEvent.FOLLOW_UP_CREATED).count() == 1
+    # Entering the same result again does not duplicate the follow-up.
+    services.enter_result(
+        task, outcome=ResultOutcome.NOT_FOUND, completed_on=completed_day(), actor=clerk
+    )
+    assert result.follow_ups.count() == 1
+
+
+def test_normal_result_opens_no_follow_up(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    result = services.enter_result(
+        plan.tasks.first(), outcome=ResultOutcome.NORMAL, completed_on=completed_day(), actor=clerk
+    )
+    assert not result.follow_ups.exists()
+
+
+def test_result_with_problems_needs_details(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    with pytest.raises(
+        DomainError, match="问题及处理情况”：检查结果为“发现问题，已责令改正”时必须填写"
+    ):
+        services.enter_result(
+            plan.tasks.first(),
+            outcome=ResultOutcome.PROBLEMS,
+            completed_on=completed_day(),
+            actor=clerk,
+        )
+
+
+def test_result_in_the_future_is_refused(make_plan, officers, clerk, ccjc):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    with pytest.raises(DomainError, match="完成日期"):
+        services.enter_result(
+            plan.tasks.first(),
+            outcome=ResultOutcome.NORMAL,
+            completed_on=completed_day() + datetime.timedelta(days=3),
+            actor=clerk,
+        )
+
+
+def test_plan_completes_when_every_task_has_a_result(make_plan, officers, clerk, ccjc):
+    plan = make_plan(sample_count=2)
+    services.draw_plan(plan, actor=clerk, seed="3")
+    for task in plan.tasks.all():
+        services.enter_result(
+            task, outcome=ResultOutcome.NORMAL, completed_on=completed_day(), actor=clerk
+        )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.COMPLETED
+
+
+def test_result_without_the_catalogue_resource_is_refused(make_plan, officers, clerk):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    with pytest.raises(DomainError, match="没有已发布的 CCJC"):
+        services.enter_result(
+            plan.tasks.first(),
+            outcome=ResultOutcome.NORMAL,
+            completed_on=completed_day(),
+            actor=clerk,
+        )
+    assert not GenericRecord.objects.exists()
+
+
+def test_duplicate_certificate_number_is_refused(dept, officers, clerk):
+    with pytest.raises(DomainError, match="执法证号”：HK-0000 已登记"):
+        services.save_officer(
+            department=dept, name="重复", certificate_number="HK-0000", actor=clerk
+        )
