@@ -152,8 +152,11 @@ def find_disputed_record(uscc: str, resource_code: str, record_id: Any) -> Dispu
             .filter(pk=pk, resource_code=resource.code, enterprise=enterprise)
             .first()
         )
-        if record is None or not _is_public(store, enterprise, resource.code, pk):
+        if record is None:
             continue
+        if not _is_public(store, enterprise, resource.code, pk):
+            # The first store holding the record is the resource's own: its word is final.
+            break
         decision_date = getattr(record, "decision_date", None)
         business_key = getattr(record, "business_key", "") or ""
         label = f"{version.name} {business_key}".strip()
