@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import threading
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -274,7 +275,8 @@ def registration_fields(enterprise: Enterprise) -> list[ShownField]:
             value = getattr(enterprise, f"get_{attribute}_display")()
         elif attribute == "registered_capital" and value is not None:
             currency = "" if enterprise.capital_currency == "CNY" else enterprise.capital_currency
-            value = f"{value.normalize():f} {gettext('万元')}{currency}"
+            amount = Decimal(str(value)).normalize()
+            value = f"{amount:f} {gettext('万元')}{currency}"
         if value in (None, ""):
             continue
         shown.append(ShownField(attribute, str(label), str(value)))
@@ -297,9 +299,9 @@ def build_profile(enterprise: Enterprise, *, on: datetime.date) -> Profile:
     english = _english()
     records = public_records_for(enterprise.pk, on=on)
     departments = dict(
-        Department.objects.filter(pk__in={r.department_id for r in records}).values_list(
-            "pk", "name"
-        )
+        Department.objects.filter(pk__in={r.department_id for r in records})
+        .order_by()
+        .values_list("pk", "name")
     )
     sections: dict[str, ProfileSection] = {}
     order: dict[str, tuple[int, str]] = {}
