@@ -1,4 +1,11 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from . import views
+
 app_name = "permits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.licence_list, name="licence-list"),
+    path("<int:pk>/", views.licence_detail, name="licence-detail"),
+]

@@ -115,3 +115,22 @@ def load_penalty(catalogue, enterprise):
         return Penalty.objects.select_related("department", "regime").get(pk=result.record_ids[1])
 
     return _load
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence files go to a per-test directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pdf(name: str = "proof.pdf", size: int = 100):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n" + b"0" * max(size - 9, 0)
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+@pytest.fixture
+def repairable(load_penalty, dept):
+    """A Haikou market-regulation fine of 2026-01-05: repairable from 2026-07-05."""
+    return load_penalty(dept, decided=datetime.date(2026, 1, 5), fine="5")

@@ -1,0 +1,64 @@
+"""Staff pages of licences: a filtered list and a detail with revision history (scoped)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apps.organizations.choices import Action
+from apps.organizations.scoping import get_object_for_user, scope_queryset
+from apps.records.selectors import field_labels, revisions_of
+
+from .filters import LicenceFilterSet
+from .models import Licence
+
+PAGE_SIZE = 50
+
+
+def visible_licences(principal):
+    """Licences ``principal`` may view (department scope)."""
+    return scope_queryset(
+        Licence.objects.select_related("department", "enterprise"), principal, Action.VIEW
+    )
+
+
+@login_required
+def licence_list(request: HttpRequest) -> HttpResponse:
+    """Licences in the viewer's scope, filtered, newest decision first."""
+    qs = visible_licences(request.user)
+    filterset = LicenceFilterSet(request.GET or None, queryset=qs)
+    results = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    page = Paginator(results.order_by("-decision_date", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    for licence in page.object_list:
+        licence.public_today = licence.is_public_on(today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "permits/licence_list.html",
+        {"filterset": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One licence: content, publicity, other catalogue fields, revisions."""
+    licence = get_object_for_user(visible_licences(request.user), request.user, pk=pk)
+    labels = field_labels(licence.resource_code, licence.resource_version)
+    extra = [(c, labels.get(c, c), v) for c, v in sorted(licence.extra.items())]
+    return render(
+        request,
+        "permits/licence_detail.html",
+        {
+            "licence": licence,
+            "public_today": licence.is_public_on(timezone.localdate()),
+            "extra": extra,
+            "revisions": list(revisions_of(licence)),
+        },
+    )
