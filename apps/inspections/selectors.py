@@ -32,9 +32,31 @@ from .models import (
 
 
 def _distinct_ids(qs: QuerySet[Any], principal: Any, action: str = Action.VIEW) -> QuerySet[Any]:
-    """Scope through a multi-valued lookup without duplicates (a pk subquery, orderable)."""
+    """Scope through a multi-valued lookup without duplicates.
+
+    The scope is a pk subquery; ``distinct()`` keeps rows single when
+    ``get_object_for_user`` applies the (multi-valued) scope filter again.
+    """
     scoped = scope_queryset(qs.model._default_manager.all(), principal, action)
-    return qs.filter(pk__in=scoped.values("pk"))
+    return qs.filter(pk__in=scoped.values("pk")).distinct()
+
+
+def officer_department_ids(principal: Any) -> list[int]:
+    """Departments whose officer list ``principal`` maintains (own, region's, or all)."""
+    from apps.organizations.choices import Role
+    from apps.organizations.models import Department
+    from apps.organizations.scoping import principal_role, region_subtree_ids
+
+    role = principal_role(principal)
+    if role == Role.PROVINCE_ADMIN:
+        return list(Department.objects.values_list("pk", flat=True))
+    if role == Role.REGION_ADMIN:
+        regions = region_subtree_ids(getattr(principal, "region_id", None))
+        return list(Department.objects.filter(region_id__in=regions).values_list("pk", flat=True))
+    if role in (Role.DEPARTMENT_STAFF, Role.DEPARTMENT_LIAISON):
+        department_id = getattr(principal, "department_id", None)
+        return [department_id] if department_id else []
+    return []
 
 
 def visible_officers(principal: Any) -> QuerySet[Officer]:
@@ -78,7 +100,7 @@ def visible_tasks(principal: Any) -> QuerySet[Task]:
     )
     by_officer = scope_queryset(Task.objects.all(), principal).values("pk")
     by_plan = visible_plans(principal).values("pk")
-    return qs.filter(Q(pk__in=by_officer) | Q(plan__in=by_plan))
+    return qs.filter(Q(pk__in=by_officer) | Q(plan__in=by_plan)).distinct()
 
 
 def officer_tasks(principal: Any) -> QuerySet[Task]:
@@ -98,7 +120,7 @@ def visible_results(principal: Any) -> QuerySet[InspectionResult]:
     qs = InspectionResult.objects.select_related(
         "task__plan", "task__enterprise", "department", "entered_by"
     )
-    return qs.filter(task__in=visible_tasks(principal).values("pk"))
+    return qs.filter(task__in=visible_tasks(principal).values("pk")).distinct()
 
 
 def visible_follow_ups(principal: Any) -> QuerySet[FollowUp]:

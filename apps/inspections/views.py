@@ -25,7 +25,6 @@ from apps.organizations.scoping import (
     can,
     get_object_for_user,
     principal_role,
-    region_subtree_ids,
 )
 
 from . import selectors, services
@@ -81,15 +80,7 @@ def _officer_departments(request: HttpRequest):
 
 
 def _writable_department_ids(request: HttpRequest) -> list[int]:
-    role = principal_role(request.user)
-    if role == Role.PROVINCE_ADMIN:
-        return list(Department.objects.values_list("pk", flat=True))
-    if role == Role.REGION_ADMIN:
-        regions = region_subtree_ids(request.user.region_id)
-        return list(Department.objects.filter(region_id__in=regions).values_list("pk", flat=True))
-    if role in (Role.DEPARTMENT_STAFF, Role.DEPARTMENT_LIAISON) and request.user.department_id:
-        return [request.user.department_id]
-    return []
+    return selectors.officer_department_ids(request.user)
 
 
 @login_required
