@@ -258,14 +258,11 @@ def test_result_is_published_through_the_ccjc_store(make_plan, officers, clerk, 
     assert record.payload["CC_JCJG"] == "海口市市场监督管理局"
     assert result.publish_by == add_working_days(result.completed_on, 20)
     assert result.published_in_time
-    store = get_store("inspection", "CCJC")
-    public = getattr(store, "public_records", None)
-    if public is not None:
-        # Once the generic store offers public projections, the portal reads the result there.
-        codes = [
-            r.values.get("CC_RWBH") for r in public(task.enterprise_id, on=timezone.localdate())
-        ]
-        assert task.code in codes
+    # The portal reads the registered store's public projection.
+    public = get_store("inspection", "CCJC").public_records(
+        task.enterprise_id, on=timezone.localdate()
+    )
+    assert [r.values["CC_RWBH"] for r in public if r.resource_code == "CCJC"] == [task.code]
 
 
 def test_corrected_result_updates_the_same_record(make_plan, officers, clerk, ccjc):
