@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -56,9 +56,10 @@ DEFAULT_ANSWER_WORKING_DAYS = 15
 # Advisory-lock key of the change-feed writer ("DISCFEED" as an integer).
 CHANGE_FEED_LOCK = 0x4449534346454544 & 0x7FFFFFFFFFFFFFFF
 
-# List events are re-read this far back on each sync: a removal entered late
-# with an earlier date is still picked up; source keys make re-reading harmless.
-LIST_EVENT_LOOKBACK = datetime.timedelta(days=7)
+# List entries changed since the last list event's recording, less this margin,
+# are re-read on each sync: a transaction that stamped its rows earlier but
+# committed later is still seen; source keys make re-reading harmless.
+LIST_EVENT_LOOKBACK = datetime.timedelta(hours=1)
 
 # Reference numbers: "YY" + date + 6 characters; verification codes: 8 characters.
 # Both from an alphabet without look-alikes (no 0/O, 1/I/L).
@@ -430,13 +431,97 @@ def _as_datetime(value: Any) -> datetime.datetime:
     return timezone.now()
 
 
+def _field_names(model: Any) -> set[str]:
+    return {f.name for f in model._meta.get_fields()}
+
+
+def is_dated_list_store(store: Any) -> bool:
+    """A store whose model keeps list entries with listing and removal dates.
+
+    The list-entry store of ``joint_punishment`` has them (``listed_on``,
+    ``removed_on``); the portal reads them through the registry, never by
+    importing that app.
+    """
+    model = getattr(store, "model", None)
+    if model is None:
+        return False
+    return {"listed_on", "removed_on", "resource_code", "enterprise"} <= _field_names(model)
+
+
 def list_event_sources() -> list[Any]:
-    """Registered stores that announce list inclusions and removals (``announcement_events``)."""
+    """Registered stores that announce list inclusions and removals.
+
+    A store either offers ``announcement_events(since)`` itself or keeps
+    dated list entries (:func:`is_dated_list_store`), read by
+    :func:`_dated_list_events`.
+    """
     return [
         store
         for store in registry.registered_stores()
-        if callable(getattr(store, "announcement_events", None))
+        if callable(getattr(store, "announcement_events", None)) or is_dated_list_store(store)
     ]
+
+
+def public_list_entries(store: Any, resource_codes: Iterable[str]) -> Any:
+    """The store's list entries that the public may see: public lists, enterprises only."""
+    model = store.model
+    names = _field_names(model)
+    qs = model._default_manager.filter(
+        resource_code__in=list(resource_codes), enterprise__isnull=False
+    )
+    if "subject_kind" in names:
+        qs = qs.exclude(subject_kind="natural_person")
+    if "list_type" in names:
+        related = model._meta.get_field("list_type").related_model
+        if "is_public" in _field_names(related):
+            qs = qs.filter(list_type__is_public=True)
+    return qs
+
+
+def _dated_list_events(store: Any, since: datetime.datetime | None) -> list[dict[str, Any]]:
+    """Inclusion and removal events of a dated list store, changed since ``since``.
+
+    Future-dated listings and removals are announced once their day has come.
+    """
+    names = {r.code: r.current_version.name for r in list_resources()}
+    if not names:
+        return []
+    model = store.model
+    fields = _field_names(model)
+    today = timezone.localdate()
+    qs = public_list_entries(store, names).filter(listed_on__lte=today)
+    if since is not None and "updated_at" in fields:
+        qs = qs.filter(updated_at__gte=since)
+    events: list[dict[str, Any]] = []
+    for entry in qs.select_related("department", "enterprise").order_by("pk").iterator(2000):
+        base = {
+            "key": f"{model._meta.label_lower}:{entry.pk}",
+            "resource_code": entry.resource_code,
+            "list_name": names.get(entry.resource_code, entry.resource_code),
+            "enterprise_uscc": entry.enterprise.uscc,
+            "enterprise_name": entry.enterprise.name,
+        }
+        events.append(
+            {
+                **base,
+                "kind": "included",
+                "occurred_at": entry.listed_on,
+                "reason": getattr(entry, "listing_reason", ""),
+                "department_name": getattr(entry, "listing_authority", "") or entry.department.name,
+            }
+        )
+        if entry.removed_on is not None and entry.removed_on <= today:
+            events.append(
+                {
+                    **base,
+                    "kind": "removed",
+                    "occurred_at": entry.removed_on,
+                    "reason": getattr(entry, "removal_reason", ""),
+                    "department_name": getattr(entry, "removal_authority", "")
+                    or entry.department.name,
+                }
+            )
+    return events
 
 
 def _catalogue_events() -> list[ChangeEvent]:
@@ -466,13 +551,15 @@ def _list_events() -> list[ChangeEvent]:
     events: list[ChangeEvent] = []
     latest = (
         ChangeEvent.objects.exclude(kind=ChangeEventKind.CATALOGUE)
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
+        .order_by("-recorded_at")
+        .values_list("recorded_at", flat=True)
         .first()
     )
     since = latest - LIST_EVENT_LOOKBACK if latest else None
     for store in list_event_sources():
-        for item in store.announcement_events(since):
+        provider = getattr(store, "announcement_events", None)
+        items = provider(since) if callable(provider) else _dated_list_events(store, since)
+        for item in items:
             removed = str(_field(item, "kind")).endswith("removed")
             kind = ChangeEventKind.LIST_REMOVED if removed else ChangeEventKind.LIST_INCLUDED
             key = str(_field(item, "key"))
@@ -574,6 +661,25 @@ def _public_list_records(resource: Resource, on: datetime.date) -> Iterator[Any]
     bulk = getattr(store, "iter_public_records", None)
     if callable(bulk):
         yield from bulk(resource.code, on=on)
+        return
+    if is_dated_list_store(store):
+        # Entries in force on ``on`` only (removed ones stay on profiles, not in the list).
+        entries = (
+            public_list_entries(store, [resource.code])
+            .filter(listed_on__lte=on)
+            .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+            .order_by("listed_on", "pk")
+        )
+        for entry in entries.iterator(chunk_size=2000):
+            yield registry.PublicRecord(
+                resource_code=entry.resource_code,
+                resource_version=entry.resource_version,
+                record_id=entry.pk,
+                department_id=entry.department_id,
+                decision_date=entry.listed_on,
+                values=store.field_values(entry),
+                public_until=None,
+            )
         return
     per_entity = getattr(store, "public_records", None)
     if not callable(per_entity):
