@@ -62,13 +62,16 @@ def store_shape(store: Any) -> StoreShape:
     """How the rules read one store's table: its content JSON or field-to-column map."""
     model: type[Model] = store.model
     table = _q(model._meta.db_table)
+    columns = {f.column for f in model._meta.concrete_fields}
+    date_range = ("valid_from", "valid_to") if {"valid_from", "valid_to"} <= columns else None
     field_map = getattr(store, "quality_field_columns", None)
     if field_map:
-        return StoreShape(table=table, content=None, field_map=dict(field_map))
-    columns = {f.column for f in model._meta.concrete_fields}
+        return StoreShape(
+            table=table, content=None, field_map=dict(field_map), range_columns=date_range
+        )
     if "payload" in columns:
         return StoreShape(table=table, content="t.payload")
-    return StoreShape(table=table, content=None)
+    return StoreShape(table=table, content=None, range_columns=date_range)
 
 
 def _validity_pairs() -> list[tuple[str, int, str, str]]:
@@ -161,6 +164,9 @@ def check_store(store: Any, *, full: bool, rules: list[QualityRule] | None = Non
     now = timezone.now()
 
     with transaction.atomic(), connection.cursor() as cursor:
+        # Inside an outer transaction (tests, callers batching stores) ON COMMIT DROP
+        # has not fired yet: start from a clean slate.
+        _drop_temp_tables(cursor)
         watermark = (
             CheckWatermark.objects.select_for_update().filter(content_type=content_type).first()
         )
@@ -288,9 +294,16 @@ def check_store(store: Any, *, full: bool, rules: list[QualityRule] | None = Non
             CheckWatermark.objects.update_or_create(
                 content_type=content_type, defaults={"updated_at": high_water}
             )
-        for name in ("_qc", "_q_fail", "_q_spec", "_q_deadline", "_q_pairs", "_q_fieldmap"):
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        _drop_temp_tables(cursor)
     return outcome
+
+
+TEMP_TABLES = ("_qc", "_q_fail", "_q_spec", "_q_deadline", "_q_pairs", "_q_fieldmap")
+
+
+def _drop_temp_tables(cursor: Any) -> None:
+    for name in TEMP_TABLES:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _json(value: Any) -> str:

@@ -47,6 +47,8 @@ class StoreShape:
     table: str  # quoted table name
     content: str | None  # SQL expression giving the record's content as jsonb, or None
     field_map: dict[str, str] | None = None  # field code -> column, for typed stores
+    # Typed validity columns (valid_from, valid_to) when the model has both.
+    range_columns: tuple[str, str] | None = None
 
     def value(self, field_sql: str) -> str:
         """SQL text of one content value (``field_sql`` is an SQL expression of the code)."""
@@ -245,6 +247,14 @@ WHERE {{candidates}} AND t.decision_date > {_received_day()}
 
 
 def _valid_range(shape: StoreShape) -> str | None:
+    if shape.range_columns is not None:
+        low, high = shape.range_columns
+        return f"""
+SELECT t.id, '{high}', jsonb_build_object('field', '{high}', 'from_field', '{low}',
+                                       'from', t.{low}, 'value', t.{high})
+FROM {shape.table} t
+WHERE {{candidates}} AND t.{high} < t.{low}
+"""
     if shape.content is None and shape.field_map is None:
         return None
     start = shape.value("p.from_code")
