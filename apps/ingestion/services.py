@@ -23,6 +23,7 @@ from apps.core.uscc import check_identifier, load_allow_list
 from apps.enterprises.choices import RecordChannel, SubjectKind
 from apps.enterprises.models import Enterprise
 from apps.ingestion.exports import ERROR_HEADER, PROBLEM_ID_HEADER, unneutralise
+from apps.ingestion.fastpath import FastRowValidator
 from apps.ingestion.models import (
     IN_PROGRESS,
     HeldRow,
@@ -31,7 +32,7 @@ from apps.ingestion.models import (
     Submission,
     SubmissionStatus,
 )
-from apps.ingestion.parsing import SubmissionRefused, estimate_rows, iter_table
+from apps.ingestion.parsing import SubmissionRefused, estimate_rows, file_format, iter_table
 from apps.ingestion.rowchecks import RowRules, today_in_hainan
 from apps.records.registry import LoadContext, LoadRow, RowOutcome, get_store
 
@@ -236,10 +237,13 @@ def _context(submission: Submission) -> LoadContext:
     )
 
 
+NATURAL_PERSON_VALUES = (SubjectKind.NATURAL_PERSON, "自然人")
+
+
 def _subject_kind(values: dict[str, Any]) -> str:
     """Natural persons are recognised by a 相对人类别 value; everything else is an organisation."""
     for value in values.values():
-        if value in (SubjectKind.NATURAL_PERSON, "自然人"):
+        if value in NATURAL_PERSON_VALUES:
             return SubjectKind.NATURAL_PERSON
     return SubjectKind.ORGANIZATION
 
@@ -288,9 +292,11 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (None if v is None else str(v)) for k, v in values.items()}
 
 
-def build_load_row(version, row_number: int, values: dict[str, Any], enterprise_id) -> LoadRow:
+def build_load_row(
+    version, row_number: int, values: dict[str, Any], enterprise_id, *, kind: str | None = None
+) -> LoadRow:
     """A LoadRow from validated values, using the version's key, date and subject fields."""
-    kind = _subject_kind(values)
+    kind = kind or _subject_kind(values)
     uscc = str(values.get(version.subject_uscc_field) or "")
     if kind == SubjectKind.NATURAL_PERSON:
         # The ID number is protected: only the last four characters are kept on the record.
@@ -389,6 +395,19 @@ class _Run:
         self.columns: dict[int, str] = {}
         self.width = 0
         self.fix_column: int | None = None
+        self.fast = FastRowValidator(self.validator, allow_list=self.allow_list)
+        self.is_xlsx = file_format(submission.original_filename, submission.content_type) == "xlsx"
+        # Fields whose code table has a natural-person value (相对人类别): the subject kind.
+        self.kind_fields = [
+            spec.code
+            for spec in self.version.fields.all()
+            if any(
+                str(v.get("code")) in NATURAL_PERSON_VALUES
+                or str(v.get("label")) in NATURAL_PERSON_VALUES
+                for v in spec.enum_values or []
+                if isinstance(v, dict)
+            )
+        ]
         self.identifier_fields = [
             code
             for code, (name, _en) in self.rules.names.items()
@@ -515,16 +534,23 @@ class _Run:
         """One data row: (values by field code as given, every problem, converted values)."""
         row = self._row(raw)
         rules = self.rules
-        problems = rules.raw_problems(number, raw, self.columns, self.width)
+        if self.is_xlsx or len(raw) > self.width:
+            problems = rules.raw_problems(number, raw, self.columns, self.width)
+        else:
+            problems = []
         duplicate = self._seen_before(row)
         if duplicate:
             problems.append(rules.duplicate_problem(number, duplicate))
-        result = self.validator.validate(row, allow_list=self.allow_list)
-        if result.problems:
-            problems = problems_of(result, row) + problems
-        elif not problems:
-            problems = rules.value_problems(number, result.values, self.today)
-        return row, problems, result.values
+        values = self.fast.values(row)
+        if values is None:
+            # Something is wrong: the full validator gives every problem, in order.
+            result = self.validator.validate(row, allow_list=self.allow_list)
+            values = result.values
+            if result.problems:
+                problems = problems_of(result, row) + problems
+        if not problems:
+            problems = rules.value_problems(number, values, self.today)
+        return row, problems, values
 
     # -- one chunk ----------------------------------------------------------------
 
@@ -558,7 +584,7 @@ class _Run:
         held: list[HeldRow] = []
         fixed: list[int] = []
         for number, row, values, fix in candidates:
-            kind = _subject_kind(values)
+            kind = self._kind(values)
             enterprise_id = None
             if kind != SubjectKind.NATURAL_PERSON and version.subject_uscc_field:
                 code = self._subject_code(values)
@@ -575,7 +601,7 @@ class _Run:
                     if fix.isdigit():
                         fixed.append(int(fix))
                     continue
-            good.append(build_load_row(version, number, values, enterprise_id))
+            good.append(build_load_row(version, number, values, enterprise_id, kind=kind))
             if fix.isdigit():
                 fixed.append(int(fix))
 
@@ -607,6 +633,15 @@ class _Run:
                 heartbeat_at=timezone.now(),
             )
         chunk_committed(submission.pk, checkpoint)
+
+    def _kind(self, values: dict[str, Any]) -> str:
+        """Like :func:`_subject_kind`, looking only at the category fields when there are any."""
+        if not self.kind_fields:
+            return _subject_kind(values)
+        for code in self.kind_fields:
+            if values.get(code) in NATURAL_PERSON_VALUES:
+                return SubjectKind.NATURAL_PERSON
+        return SubjectKind.ORGANIZATION
 
     def _subject_code(self, values: dict[str, Any]) -> str:
         code = values.get(self.version.subject_uscc_field)

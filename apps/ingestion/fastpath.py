@@ -1,0 +1,94 @@
+"""The validator's hot path for rows already keyed by canonical field codes.
+
+:meth:`apps.catalogue.validation.RowValidator.validate` resolves every key of
+every row (aliases, Chinese names), checks for fields given twice and sorts the
+problems: needed for JSON records and for reporting, wasted on the rows of a
+file whose header was mapped once. :class:`FastRowValidator` judges such a row
+with the very same compiled field rules and
+
+- memoises each field's verdict per distinct raw text (dates, code values,
+  authorities, legal bases and the counterparties of a file repeat a lot),
+  bounded per field, and turned off for a field whose values do not repeat;
+- returns ``None`` as soon as anything is wrong, and the caller then runs the
+  full :meth:`~RowValidator.validate` for the complete, ordered problem list.
+
+So valid rows take the fast path and invalid rows get exactly the catalogue's
+messages; the converted values are those ``validate`` would produce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from apps.catalogue.validation import RowValidator
+
+#: Distinct raw texts remembered per field.
+CACHE_LIMIT = 100_000
+#: Lookups after which a field whose values rarely repeat stops being memoised.
+PROBE = 50_000
+#: Hit rate below which a field is not worth memoising.
+MIN_HIT_RATE = 0.2
+
+
+class _FieldCache:
+    __slots__ = ("entries", "hits", "lookups", "enabled")
+
+    def __init__(self) -> None:
+        self.entries: dict[Any, Any] = {}
+        self.hits = 0
+        self.lookups = 0
+        self.enabled = True
+
+
+class FastRowValidator:
+    """Judge code-keyed rows of one file with a :class:`RowValidator`'s compiled rules."""
+
+    def __init__(self, validator: RowValidator, *, allow_list: Collection[str] = ()) -> None:
+        self.validator = validator
+        self.allow_list = allow_list
+        self.rules = list(validator.rules.items())
+        self.caches = {code: _FieldCache() for code in validator.rules}
+        self.template = dict.fromkeys(validator.rules)
+
+    def values(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The converted values of a valid row, or None if any rule is broken."""
+        values = self.template.copy()
+        caches = self.caches
+        for code, rule in self.rules:
+            raw = row.get(code)
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                if rule.required:
+                    return None
+                if rule.required_when and self.validator._condition_met(rule.required_when, row):
+                    return None
+                continue
+            cache = caches[code]
+            if cache.enabled and raw.__class__ is str:
+                cache.lookups += 1
+                verdict = cache.entries.get(raw)
+                if verdict is not None:
+                    cache.hits += 1
+                    values[code] = verdict
+                    continue
+                value, problems, _warnings = rule.check(raw, allow_list=self.allow_list)
+                if problems:
+                    return None
+                if value is not None:
+                    self._remember(cache, raw, value)
+                values[code] = value
+                continue
+            value, problems, _warnings = rule.check(raw, allow_list=self.allow_list)
+            if problems:
+                return None
+            values[code] = value
+        return values
+
+    @staticmethod
+    def _remember(cache: _FieldCache, raw: str, value: Any) -> None:
+        if cache.lookups >= PROBE and cache.hits < cache.lookups * MIN_HIT_RATE:
+            cache.enabled = False
+            cache.entries.clear()
+            return
+        if len(cache.entries) < CACHE_LIMIT:
+            cache.entries[raw] = value
