@@ -180,17 +180,22 @@ class _CatalogueCache:
     def sections(self) -> list[tuple[str, str, str, str]]:
         return self._sections
 
-    def version(self, code: str, number: int) -> VersionMeta | None:
+    def version(
+        self, code: str, number: int, drafts: dict[int, VersionMeta] | None = None
+    ) -> VersionMeta | None:
+        """A version's metadata; drafts (still editable) are kept only in ``drafts``."""
         found = self._versions.get((code, number))
         if found is None:
             return None
         version_id, status = found
-        cached = self._fields.get(version_id)
+        cached = self._fields.get(version_id) or (drafts or {}).get(version_id)
         if cached is not None:
             return cached
         meta = _load_version(version_id)
         if status != VersionStatus.DRAFT:
             self._fields[version_id] = meta
+        elif drafts is not None:
+            drafts[version_id] = meta
         return meta
 
     def clear(self) -> None:
@@ -309,8 +314,9 @@ def build_profile(enterprise: Enterprise, *, on: datetime.date) -> Profile:
         if kind in ALWAYS_SHOWN:
             sections[code] = ProfileSection(code, kind, name_en if english and name_en else name)
             order[code] = (KIND_ORDER.get(kind, 9), code)
+    drafts: dict[int, VersionMeta] = {}
     for record in sorted(records, key=_record_order):
-        version = catalogue_cache.version(record.resource_code, record.resource_version)
+        version = catalogue_cache.version(record.resource_code, record.resource_version, drafts)
         if version is None:
             continue  # no catalogue labels: nothing says which fields are public
         section = sections.get(record.resource_code)

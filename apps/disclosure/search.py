@@ -12,27 +12,32 @@ What a term is decides how it is matched (BRIEF.md 8):
 
 Ranking: an exact code or exact name first, then names starting with the
 term, then an exact legal representative, then shorter names (the term is a
-larger part of them), then name order. A term with more than
-:data:`RANKED_MATCHES` matches ("海南") is too common to rank every match
-within the time budget: exact names still come first, the rest follow in name
-order, read from the (name, id) index. At most :data:`MAX_RESULTS` hits are
-shown, as on the national system; the page says when there are more.
+larger part of them), then name order. A term that the table statistics say
+may match more than :data:`RANKED_MATCHES` names ("海南", "有限责任公司") is
+too common to rank every match within the time budget (the GIN bitmap and a
+sort over hundreds of thousands of rows): exact names still come first, the
+rest follow in name order, found by walking the (name, id) index and
+stopping at the first page (:func:`find_rows`). At most :data:`MAX_RESULTS`
+hits are shown, as on the national system; the page says when there are more.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext
 
-from apps.core.text import normalize_text, search_query
+from apps.core.text import normalize_for_search, normalize_text, search_query
 from apps.enterprises.models import Enterprise
-from apps.enterprises.selectors import capped_count, identifier_column
+from apps.enterprises.selectors import identifier_column
 from apps.records.registry import list_badges
 
 # BRIEF.md 8: the national system shows at most 50 hits per query.
@@ -41,8 +46,14 @@ PAGE_SIZE = 10
 MAX_PAGES = MAX_RESULTS // PAGE_SIZE
 # Longest accepted term (a full name is under 100 characters).
 MAX_TERM_LENGTH = 100
-# Up to this many name matches are ranked by a sort; beyond, name order.
+# Up to this many (estimated) name matches are ranked by a sort; beyond,
+# exact names then name order (see estimated_matches).
 RANKED_MATCHES = 5_000
+# The name-order walk of a common term reads at most this many names.
+WALK_ROWS = 30_000
+
+# Runs of Chinese characters, as apps.core.text splits them into bigrams.
+_CJK_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 _RESULT_COLUMNS = (
     "pk",
@@ -148,37 +159,127 @@ def clean_page(raw: object) -> int:
     return int(text)
 
 
-def match_enterprises(term: str) -> tuple[str, QuerySet[Enterprise], bool]:
-    """(kind of match, ordered queryset of matches, too common to rank) for a cleaned term."""
+def estimated_matches(term: str) -> int:
+    """An upper bound of how many entities match a name term, from the planner's statistics.
+
+    A phrase matches no more names than its rarest bigram; PostgreSQL's
+    ``ANALYZE`` keeps the frequencies of the most common tokens of
+    ``search_vector`` (``pg_stats.most_common_elems``), and a token missing
+    from that list is rarer than the least common one listed. 0 when the
+    table has no statistics (a small or fresh table: ranking all is cheap).
+    """
+    stats = _token_statistics()
+    if stats is None:
+        return 0
+    rows, frequencies, floor = stats
+    tokens = [
+        token
+        for run in _CJK_RUN.findall(normalize_for_search(term))
+        for token in ([run] if len(run) <= 2 else [run[i : i + 2] for i in range(len(run) - 1)])
+    ]
+    if not tokens:
+        return 0
+    return int(rows * min(frequencies.get(token, floor) for token in tokens))
+
+
+_STATS_TTL = 600.0
+_stats_cache: dict[str, tuple[float, tuple[float, dict[str, float], float] | None]] = {}
+
+
+def _token_statistics() -> tuple[float, dict[str, float], float] | None:
+    """(estimated rows, token -> frequency, frequency bound of unlisted tokens), cached 10 min."""
+    now = time.monotonic()
+    cached = _stats_cache.get(connection.alias)
+    if cached is not None and now - cached[0] < _STATS_TTL:
+        return cached[1]
+    table = Enterprise._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
+            "AND s.attname = 'search_vector' AND s.schemaname = current_schema() "
+            "WHERE c.relname = %s AND c.relnamespace = current_schema()::regnamespace",
+            [table],
+        )
+        row = cursor.fetchone()
+    stats = None
+    if row and row[0] and row[1] and row[2] and row[2] > 0:
+        elements, freqs, rows = row
+        frequencies = dict(zip(elements, freqs[: len(elements)], strict=True))
+        stats = (float(rows), frequencies, float(min(frequencies.values())))
+    _stats_cache[connection.alias] = (now, stats)
+    return stats
+
+
+def _walk_in_name_order(tsquery: str, limit: int) -> list[int] | None:
+    """Ids of the first ``limit`` matches in name order, walking at most WALK_ROWS names.
+
+    The inner ``ORDER BY name, id LIMIT`` reads the (name, id) index, so the
+    outer filter stops as soon as ``limit`` matches are found: for a term in
+    1 of 600 names or more, well under WALK_ROWS rows. None when the walk
+    ends first (the term is rarer than its statistics suggested).
+    """
+    table = Enterprise._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.id FROM (SELECT e.id, e.name, e.search_vector "  # noqa: S608
+            f"FROM {table} e ORDER BY e.name, e.id LIMIT %s) AS w "
+            "WHERE w.search_vector @@ to_tsquery('simple', %s) ORDER BY w.name, w.id LIMIT %s",
+            [WALK_ROWS, tsquery, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) >= limit else None
+
+
+def ranked_matches(term: str, tsquery: str) -> QuerySet[Enterprise]:
+    """Every match ranked: exact name, name starting with the term, exact legal
+    representative, shorter name, then name order."""
+    matches = public_enterprises().filter(
+        search_vector=SearchQuery(tsquery, config="simple", search_type="raw")
+    )
+    return matches.annotate(
+        _exact=Case(When(name=term, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        _starts=Case(
+            When(Q(name__startswith=term), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        _person=Case(
+            When(legal_representative=term, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        _length=Length("name"),
+    ).order_by("_exact", "_starts", "_person", "_length", "name", "pk")
+
+
+def find_rows(term: str) -> tuple[str, list[dict]]:
+    """(kind of match, up to MAX_RESULTS + 1 result rows in rank order) for a cleaned term."""
+    limit = MAX_RESULTS + 1
     identifier = identifier_column(term)
-    qs = public_enterprises()
     if identifier is not None:
         column, value = identifier
-        return column, qs.filter(**{column: value}).order_by("pk"), False
+        qs = public_enterprises().filter(**{column: value}).order_by("pk")
+        return column, list(qs.values(*_RESULT_COLUMNS)[:limit])
     tsquery = search_query(term)
     if not tsquery:
-        return "name", qs.none(), False
-    matches = qs.filter(search_vector=SearchQuery(tsquery, config="simple", search_type="raw"))
-    if capped_count(matches, RANKED_MATCHES) > RANKED_MATCHES:
-        # Too common to rank (see module docstring): the caller puts exact
-        # names first; the rest in name order, walked on the (name, id) index.
-        return "name", matches.order_by("name", "pk"), True
-    exact_name = Case(When(name=term, then=Value(0)), default=Value(1), output_field=IntegerField())
-    starts = Case(
-        When(Q(name__startswith=term), then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    person = Case(
-        When(legal_representative=term, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    ranked = matches.annotate(
-        _exact=exact_name,
-        _starts=starts,
-        _person=person,
-        _length=Length("name"),
-    )
-    return "name", ranked.order_by("_exact", "_starts", "_person", "_length", "name", "pk"), False
+        return "name", []
+    if estimated_matches(term) > RANKED_MATCHES:
+        # Too common to rank every match (module docstring): exact names
+        # first (one probe of the name index), then a walk in name order.
+        exact = list(
+            public_enterprises().filter(name=term).order_by("pk").values(*_RESULT_COLUMNS)[:limit]
+        )
+        walked = _walk_in_name_order(tsquery, limit)
+        if walked is not None:
+            seen = {row["pk"] for row in exact}
+            wanted = [pk for pk in walked if pk not in seen][: limit - len(exact)]
+            by_pk = {
+                row["pk"]: row
+                for row in public_enterprises().filter(pk__in=wanted).values(*_RESULT_COLUMNS)
+            }
+            return "name", exact + [by_pk[pk] for pk in wanted if pk in by_pk]
+    return "name", list(ranked_matches(term, tsquery).values(*_RESULT_COLUMNS)[:limit])
 
 
 def search_page(raw_term: object, raw_page: object = 1, *, on: datetime.date) -> SearchResult:
@@ -191,22 +292,7 @@ def search_page(raw_term: object, raw_page: object = 1, *, on: datetime.date) ->
     page = clean_page(raw_page)
     if not term:
         return SearchResult(term, "", [], 1, 0, 0, False)
-    kind, qs, common = match_enterprises(term)
-    if common:
-        # Exact names first even in the common case: one index probe.
-        exact = list(
-            public_enterprises()
-            .filter(name=term)
-            .select_related("region")
-            .order_by("pk")[:MAX_RESULTS]
-        )
-        exact_ids = {e.pk for e in exact}
-        rest = qs.exclude(pk__in=exact_ids) if exact_ids else qs
-        rows = [_row(e) for e in exact] + list(
-            rest.values(*_RESULT_COLUMNS)[: MAX_RESULTS + 1 - len(exact)]
-        )
-    else:
-        rows = list(qs.values(*_RESULT_COLUMNS)[: MAX_RESULTS + 1])
+    kind, rows = find_rows(term)
     more = len(rows) > MAX_RESULTS
     rows = rows[:MAX_RESULTS]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
@@ -236,18 +322,3 @@ def search_page(raw_term: object, raw_page: object = 1, *, on: datetime.date) ->
         total=len(rows),
         more_than_cap=more,
     )
-
-
-def _row(enterprise: Enterprise) -> dict:
-    return {
-        "pk": enterprise.pk,
-        "uscc": enterprise.uscc,
-        "registration_number": enterprise.registration_number,
-        "name": enterprise.name,
-        "legal_representative": enterprise.legal_representative,
-        "status": enterprise.status,
-        "established_on": enterprise.established_on,
-        "entity_type": enterprise.entity_type,
-        "region__name": enterprise.region.name if enterprise.region_id else "",
-        "region__code": enterprise.region.code if enterprise.region_id else "",
-    }

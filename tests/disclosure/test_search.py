@@ -267,3 +267,43 @@ def test_api_search_is_rate_limited_per_client_with_retry_after(api_client, monk
     response = api_client.get(API, {"q": "椰风"})
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+
+
+# ---------------------------------------------------------------- common terms
+
+
+def test_match_estimate_is_bounded_by_the_rarest_bigram(monkeypatch):
+    from apps.disclosure import search
+
+    monkeypatch.setattr(
+        search, "_token_statistics", lambda: (3_000_000.0, {"海南": 0.125, "南椰": 0.01}, 0.001)
+    )
+    assert search.estimated_matches("海南") == 375_000
+    assert search.estimated_matches("海南椰") == 30_000
+    assert search.estimated_matches("海南椰风") == 3_000
+    monkeypatch.setattr(search, "_token_statistics", lambda: None)
+    assert search.estimated_matches("海南") == 0
+
+
+def test_common_term_puts_exact_name_first_then_walks_in_name_order(hainan, monkeypatch):
+    from apps.disclosure import search
+
+    for n in range(MAX_RESULTS + 5):
+        EnterpriseFactory(name=f"木棉{n:02d}号商行")
+    EnterpriseFactory(name="木棉")
+    monkeypatch.setattr(search, "estimated_matches", lambda term: 10**6)
+    result = search_page("木棉", on=TODAY)
+    assert result.more_than_cap is True
+    assert [hit.name for hit in result.hits][:3] == ["木棉", "木棉00号商行", "木棉01号商行"]
+    last = search_page("木棉", 5, on=TODAY)
+    assert last.hits[-1].name == "木棉48号商行"
+
+
+def test_common_estimate_for_a_rare_term_falls_back_to_ranking(hainan, monkeypatch):
+    from apps.disclosure import search
+
+    EnterpriseFactory(name="三亚椰林酒店")
+    EnterpriseFactory(name="椰林海景酒店有限公司")
+    monkeypatch.setattr(search, "estimated_matches", lambda term: 10**6)
+    # Ranked (name starting with the term first), not plain name order.
+    assert names("椰林") == ["椰林海景酒店有限公司", "三亚椰林酒店"]
