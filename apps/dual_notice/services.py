@@ -88,8 +88,19 @@ def _task_snapshot(task: ClaimTask) -> dict[str, Any]:
     return snapshot(task, ["status", "department_id", "assigned_on", "due_on", "queue_reason"])
 
 
-def _open_assignment(task: ClaimTask, department: Department, due_on: datetime.date) -> None:
-    TaskAssignment.objects.create(task=task, department=department, due_on=due_on)
+def _open_assignment(
+    task: ClaimTask, department: Department, due_on: datetime.date, pushed_on: datetime.date
+) -> None:
+    now = timezone.now()
+    # A push dated in the past (demo data, a re-read window) starts at 09:00 that day.
+    assigned_at = (
+        now
+        if pushed_on >= timezone.localdate(now)
+        else timezone.make_aware(datetime.datetime.combine(pushed_on, datetime.time(9)))
+    )
+    TaskAssignment.objects.create(
+        task=task, department=department, due_on=due_on, assigned_at=assigned_at
+    )
 
 
 def _close_assignment(task: ClaimTask, outcome: str, reason: str = "") -> None:
@@ -169,7 +180,7 @@ def issue_notice(
                 else _("条线 %(line)s 没有可认领的部门。") % {"line": match.matter.department_line},
             )
             if department is not None:
-                _open_assignment(task, department, due_on)  # type: ignore[arg-type]
+                _open_assignment(task, department, due_on, today)  # type: ignore[arg-type]
             routed.append(
                 {
                     "matter": match.matter.code,
@@ -338,7 +349,7 @@ def reassign_task(
         locked.due_on = due_on
         locked.queue_reason = ""
         locked.save()
-        _open_assignment(locked, department, due_on)
+        _open_assignment(locked, department, due_on, today)
         record_event(
             DualNoticeEventType.TASK_REASSIGNED,
             actor=actor,
@@ -425,7 +436,7 @@ def route_overdue_tasks(*, today: datetime.date | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             locked = (
-                ClaimTask.objects.select_for_update(skip_locked=True)
+                ClaimTask.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("department", "enterprise")
                 .filter(pk=pk, status=TaskStatus.PENDING, due_on__lt=today)
                 .first()
@@ -545,7 +556,7 @@ def scan_registrations(
                 source=source, defaults={"last_updated_at": since, "last_pk": 0}
             )
         _mark, created = ScanWatermark.objects.get_or_create(
-            source=source, defaults={"last_updated_at": cutoff, "last_pk": 0}
+            source=source, defaults={"last_updated_at": now, "last_pk": 0}
         )
         if created:
             result.started.append(source)

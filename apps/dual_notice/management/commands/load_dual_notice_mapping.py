@@ -21,7 +21,9 @@ DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "dual_notice" / "mapping.j
 class Command(BaseCommand):
     """Upsert licensing matters and keywords by code from a JSON file (idempotent, audited)."""
 
-    help = "导入双告知许可事项目录（经营范围关键词 → 许可事项 → 审批部门条线），按事项编码幂等更新。"
+    help = (
+        "导入双告知许可事项目录（经营范围关键词 → 许可事项 → 审批部门条线），按事项编码幂等更新。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="mapping JSON")

@@ -32,7 +32,9 @@ class Command(BaseCommand):
             try:
                 since = datetime.datetime.fromisoformat(options["since"])
             except ValueError as exc:
-                raise CommandError(f"--since: not an ISO date/datetime: {options['since']}") from exc
+                raise CommandError(
+                    f"--since: not an ISO date/datetime: {options['since']}"
+                ) from exc
             if timezone.is_naive(since):
                 since = timezone.make_aware(since)
         with channel_context(Channel.COMMAND):
