@@ -388,3 +388,71 @@ def reject_repair(
     return _decide(
         application, approve=False, reason=reason, actor=actor, on=on or timezone.localdate()
     )
+
+
+#: Penalties recomputed per batch by :func:`recompute_publicity_all`.
+RECOMPUTE_BATCH = 2000
+
+
+def recompute_publicity_all(*, actor: Any = None, queryset: Any = None) -> int:
+    """Recompute severity, regime and window of stored penalties after regimes changed.
+
+    Administrators edit the catalogue's regimes (new rows with a valid-from
+    date, corrected periods); stored windows follow only when recomputed. Rows
+    whose derived columns change get a revision (old and new values); one
+    audit event summarises the run. Returns the number of changed penalties.
+    """
+    from .rules import RegimeCache
+
+    qs = queryset if queryset is not None else Penalty.objects.all()
+    caches: dict[str, RegimeCache] = {}
+    changed_total = 0
+    content_type = ContentType.objects.get_for_model(Penalty)
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), RECOMPUTE_BATCH):
+        batch = ids[start : start + RECOMPUTE_BATCH]
+        with transaction.atomic():
+            changed: list[Penalty] = []
+            diffs: dict[int, tuple[dict, dict]] = {}
+            for penalty in Penalty.objects.select_related("department").filter(pk__in=batch):
+                cache = caches.setdefault(penalty.resource_code, RegimeCache(penalty.resource_code))
+                before = {c: getattr(penalty, c) for c in DERIVED_COLUMNS}
+                recompute_publicity(penalty, cache)
+                after = {c: getattr(penalty, c) for c in DERIVED_COLUMNS}
+                keys = [c for c in DERIVED_COLUMNS if before[c] != after[c]]
+                if keys:
+                    changed.append(penalty)
+                    diffs[penalty.pk] = ({k: before[k] for k in keys}, {k: after[k] for k in keys})
+            if not changed:
+                continue
+            Penalty.objects.bulk_update(changed, list(DERIVED_COLUMNS))
+            last = dict(
+                RecordRevision.objects.filter(content_type=content_type, object_id__in=diffs)
+                .values("object_id")
+                .annotate(n=Max("revision"))
+                .values_list("object_id", "n")
+            )
+            now = timezone.now()
+            RecordRevision.objects.bulk_create(
+                RecordRevision(
+                    content_type=content_type,
+                    object_id=pk,
+                    revision=last.get(pk, 0) + 1,
+                    before=_jsonable(old),
+                    after=_jsonable(new),
+                    channel=RecordChannel.FORM,
+                    changed_at=now,
+                )
+                for pk, (old, new) in diffs.items()
+            )
+            changed_total += len(changed)
+    if changed_total:
+        with transaction.atomic():
+            record_event(
+                PenaltyEvent.RECOMPUTED,
+                actor=actor,
+                after={"changed": changed_total},
+                message=_("按现行公示期规则重新计算了 %(n)d 条行政处罚的公示期。")
+                % {"n": changed_total},
+            )
+    return changed_total

@@ -55,3 +55,27 @@ def test_demo_permits_are_idempotent(demo_world, capsys):
     assert Licence.objects.count() == 30
     call_command("demo_permits", "--count", "30")
     assert "未变化 30 条" in capsys.readouterr().out
+
+
+def test_recompute_applies_a_corrected_regime_and_keeps_history(
+    load_penalty, health_dept, catalogue, capsys
+):
+    import datetime
+
+    from apps.catalogue.models import PublicityRegime
+    from apps.records.selectors import revisions_of
+
+    penalty = load_penalty(health_dept, decided=datetime.date(2024, 3, 1), fine="1")
+    assert penalty.max_until == datetime.date(2025, 3, 1)
+    PublicityRegime.objects.filter(name="信用网站一般失信行为处罚公示").update(max_months=24)
+    call_command("recompute_penalty_publicity", "--dry-run")
+    assert "将变化 1 条" in capsys.readouterr().out
+    penalty.refresh_from_db()
+    assert penalty.max_until == datetime.date(2025, 3, 1)
+    call_command("recompute_penalty_publicity")
+    assert "1 条" in capsys.readouterr().out
+    penalty.refresh_from_db()
+    assert penalty.max_until == datetime.date(2026, 3, 1)
+    assert revisions_of(penalty).get().after["max_until"] == "2026-03-01"
+    call_command("recompute_penalty_publicity")
+    assert "0 条" in capsys.readouterr().out
