@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from . import services
 from .models import ChangeEvent, Objection, ObjectionAttachment, ObjectionRule, PortalApiKey
 from .views import masked_contact
 
 
 @admin.register(ObjectionRule)
 class ObjectionRuleAdmin(admin.ModelAdmin):
+    """The answer deadline as data: saved through the service, so every change is audited."""
+
     list_display = ("valid_from", "answer_working_days", "basis")
     ordering = ("-valid_from",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # valid_from identifies the rule; a new date is a new rule.
+        return ("valid_from",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = services.set_answer_working_days(
+            valid_from=obj.valid_from,
+            working_days=obj.answer_working_days,
+            basis=obj.basis,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
 
 
 class AttachmentInline(admin.TabularInline):

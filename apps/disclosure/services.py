@@ -24,7 +24,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -547,6 +547,16 @@ def _catalogue_events() -> list[ChangeEvent]:
     ]
 
 
+def _profile_link(uscc: str) -> str:
+    """The enterprise's public profile page, when the portal serves one."""
+    if not uscc:
+        return ""
+    try:
+        return reverse("disclosure:profile", args=[uscc])
+    except NoReverseMatch:
+        return ""
+
+
 def _list_events() -> list[ChangeEvent]:
     events: list[ChangeEvent] = []
     latest = (
@@ -581,6 +591,7 @@ def _list_events() -> list[ChangeEvent]:
                     enterprise_uscc=str(_field(item, "enterprise_uscc"))[:18],
                     enterprise_name=name[:255],
                     department_name=str(_field(item, "department_name"))[:128],
+                    link=_profile_link(str(_field(item, "enterprise_uscc"))),
                 )
             )
     events.sort(key=lambda event: event.occurred_at)

@@ -262,3 +262,27 @@ def test_status_api_needs_reference_and_code(api_client, penalty):
     assert "objector_phone" not in ok.json()
     bad = api_client.post(url, {"reference": submitted.objection.reference, "code": "X"})
     assert bad.status_code == 404
+
+
+def test_status_api_look_ups_are_rate_limited(api_client, penalty, monkeypatch):
+    from apps.disclosure.api.views import ObjectionLookupThrottle
+
+    monkeypatch.setattr(ObjectionLookupThrottle, "rate", "2/hour")
+    url = reverse("disclosure-api:objection-status")
+    statuses = [
+        api_client.post(url, {"reference": "YY1", "code": "X"}).status_code for _ in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+
+
+def test_the_deadline_rule_saved_in_the_admin_is_audited(client, province_admin):
+    province_admin.is_staff = province_admin.is_superuser = True
+    province_admin.save()
+    client.force_login(province_admin)
+    response = client.post(
+        reverse("admin:disclosure_objectionrule_add"),
+        {"valid_from": "2030-01-01", "answer_working_days": "10", "basis": "新规程"},
+    )
+    assert response.status_code == 302
+    assert ObjectionRule.objects.get(valid_from="2030-01-01").answer_working_days == 10
+    assert AuditEvent.objects.filter(event_type="objection.rule_changed").count() == 1

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
@@ -67,12 +68,12 @@ class PortalKeyAuthentication(authentication.BaseAuthentication):
         if not raw:
             return None
         if not raw.startswith(f"{PORTAL_KEY_PREFIX}_") or len(raw) > 200:
-            raise exceptions.AuthenticationFailed("接口密钥格式不正确（X-Api-Key）。")
+            raise exceptions.AuthenticationFailed(gettext("接口密钥格式不正确（X-Api-Key）。"))
         key = PortalApiKey.objects.filter(key_hash=hash_portal_key(raw)).first()
         if key is None:
-            raise exceptions.AuthenticationFailed("接口密钥无效（X-Api-Key）。")
+            raise exceptions.AuthenticationFailed(gettext("接口密钥无效（X-Api-Key）。"))
         if not key.is_active:
-            raise exceptions.AuthenticationFailed("接口密钥已被吊销（X-Api-Key）。")
+            raise exceptions.AuthenticationFailed(gettext("接口密钥已被吊销（X-Api-Key）。"))
         now = timezone.now()
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_EVERY:
             PortalApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

@@ -7,16 +7,18 @@ see :mod:`.keys`).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.api.serializers import ThrottledSerializer
 
 from .. import services
-from .keys import PublicApiMixin
+from .keys import PUBLIC_THROTTLES, PublicApiMixin
 from .serializers import (
     ChangeFeedPageSerializer,
     ChangeFeedQuerySerializer,
@@ -64,12 +66,24 @@ class ChangeFeedView(PublicApiMixin, APIView):
         return Response(ChangeFeedPageSerializer(page).data)
 
 
+class ObjectionLookupThrottle(AnonRateThrottle):
+    """Status look-ups per client address: the secret may be a phone number, so guessing is slowed."""
+
+    scope = "public_objection_lookup"
+    rate = "20/hour"
+
+    def get_rate(self) -> str:
+        return self.rate
+
+
 class ObjectionStatusView(PublicApiMixin, APIView):
     """The status of one objection, for the person who submitted it.
 
     Needs the reference number and the verification code (or the phone number
     given at submission); any mismatch answers 404 without saying which part.
     """
+
+    throttle_classes = [*PUBLIC_THROTTLES, ObjectionLookupThrottle]
 
     @extend_schema(
         operation_id="public_objection_status",
@@ -90,7 +104,7 @@ class ObjectionStatusView(PublicApiMixin, APIView):
         )
         if objection is None:
             return Response(
-                {"detail": "受理编号与查询码（或联系电话）不匹配。"},
+                {"detail": gettext("受理编号与查询码（或联系电话）不匹配。")},
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(ObjectionStatusSerializer(objection).data)
