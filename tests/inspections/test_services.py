@@ -88,7 +88,7 @@ def test_pool_filters_by_list_membership(dept, entities, clerk, monkeypatch):
     def badges(ids, *, on):
         return {listed.pk: ["经营异常名录"]} if listed.pk in ids else {}
 
-    monkeypatch.setattr(services, "list_badges", badges)
+    monkeypatch.setattr("apps.inspections.services.pools.list_badges", badges)
     pool = services.build_pool(
         department=dept,
         name="异常名录",

@@ -1,0 +1,267 @@
+"""Results: entry, publication through the CCJC store, the abnormal-list follow-up."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from apps.catalogue.choices import ResourceKind
+from apps.catalogue.models import Resource
+from apps.catalogue.validation import validator_for
+from apps.core.audit import record_event, snapshot
+from apps.core.exceptions import ConflictError, DomainError
+from apps.core.uscc import load_allow_list
+from apps.core.workdays import add_working_days
+from apps.enterprises.choices import RecordChannel
+from apps.organizations.choices import Action
+from apps.organizations.models import Department
+from apps.organizations.scoping import can
+from apps.records.registry import LoadContext, LoadRow, get_store
+
+from ..choices import (
+    FollowUpKind,
+    FollowUpState,
+    InspectionEvent,
+    PlanStatus,
+    ResultOutcome,
+    TaskStatus,
+)
+from ..models import (
+    FollowUp,
+    InspectionResult,
+    ResultDeadline,
+    Task,
+)
+
+#: Catalogue resource that publishes spot-check results on the profile.
+RESULT_RESOURCE = "CCJC"
+#: Used only when administrators have entered no deadline row ([R] 国发〔2019〕5号).
+DEFAULT_RESULT_DEADLINE = 20
+
+
+def result_deadline_days(completed_on: datetime.date) -> int:
+    """Working days allowed for publication of a check completed on ``completed_on``."""
+    row = (
+        ResultDeadline.objects.filter(valid_from__lte=completed_on).order_by("-valid_from").first()
+    )
+    return row.working_days if row is not None else DEFAULT_RESULT_DEADLINE
+
+
+def may_enter_result(principal: Any, task: Task) -> bool:
+    """The departments of the task's officers (and administrators in scope) enter its result."""
+    return task.status != TaskStatus.CANCELLED and can(principal, Action.CHANGE, task)
+
+
+def _result_department(task: Task, actor: Any) -> Department:
+    department = getattr(actor, "department", None)
+    assignments = list(task.assignments.select_related("officer__department").order_by("position"))
+    if department is not None and any(
+        a.officer.department_id == department.pk for a in assignments
+    ):
+        return department
+    # An administrator enters on behalf of the first officer's department.
+    return assignments[0].officer.department
+
+
+def enter_result(
+    task: Task,
+    *,
+    outcome: str,
+    completed_on: datetime.date,
+    details: str = "",
+    actor: Any,
+) -> InspectionResult:
+    """Enter (or correct) a task's result and publish it on the profile through the CCJC store.
+
+    Refuses a cancelled task, an unknown outcome, a completion date in the
+    future or before the plan starts, and missing details where the outcome
+    needs them. An entity not found at its registered address gets an
+    abnormal-list follow-up (see :func:`propose_abnormal_listing`).
+    """
+    if task.status == TaskStatus.CANCELLED:
+        raise ConflictError(
+            gettext("任务 %(code)s 已因重新抽取作废，不能录入结果。") % {"code": task.code},
+            code="task_cancelled",
+        )
+    if outcome not in ResultOutcome.values:
+        raise DomainError(
+            gettext("字段“检查结果”：未知的结果“%(value)s”。") % {"value": outcome},
+            code="result_outcome_unknown",
+        )
+    details = (details or "").strip()
+    if outcome in ResultOutcome.needs_details() and not details:
+        raise DomainError(
+            gettext("字段“问题及处理情况”：检查结果为“%(outcome)s”时必须填写发现的问题。")
+            % {"outcome": ResultOutcome(outcome).label},
+            code="result_details_required",
+        )
+    today = timezone.localdate()
+    if completed_on > today:
+        raise DomainError(
+            gettext("字段“完成日期”：%(date)s 晚于今天。") % {"date": completed_on},
+            code="result_date_future",
+        )
+    if completed_on < task.plan.starts_on:
+        raise DomainError(
+            gettext("字段“完成日期”：%(date)s 早于计划开始日期 %(start)s。")
+            % {"date": completed_on, "start": task.plan.starts_on},
+            code="result_date_before_plan",
+        )
+    with transaction.atomic():
+        task = Task.objects.select_for_update().select_related("plan", "enterprise").get(pk=task.pk)
+        existing = InspectionResult.objects.filter(task=task).first()
+        before = snapshot(existing) if existing is not None else None
+        result = existing or InspectionResult(task=task)
+        result.outcome = outcome
+        result.details = details
+        result.completed_on = completed_on
+        result.department = _result_department(task, actor)
+        result.entered_by = actor if getattr(actor, "_meta", None) is not None else None
+        result.publish_by = add_working_days(completed_on, result_deadline_days(completed_on))
+        result.save()
+        record_id = publish_result(result)
+        result.record_id = record_id
+        result.published_at = timezone.now()
+        result.save(update_fields=["record_id", "published_at", "updated_at"])
+        task.status = TaskStatus.PUBLISHED
+        task.save(update_fields=["status", "updated_at"])
+        plan = task.plan
+        if not plan.tasks.filter(draw__is_current=True, status=TaskStatus.ASSIGNED).exists():
+            plan.status = PlanStatus.COMPLETED
+            plan.save(update_fields=["status", "updated_at"])
+        record_event(
+            InspectionEvent.RESULT_ENTERED,
+            actor=actor,
+            target=result,
+            before=before,
+            after=snapshot(result),
+            department_code=result.department.code,
+            enterprise_uscc=task.enterprise.uscc,
+        )
+        if outcome == ResultOutcome.NOT_FOUND:
+            propose_abnormal_listing(result, actor=actor)
+    return result
+
+
+def result_values(result: InspectionResult) -> dict[str, Any]:
+    """The CCJC record of a result, by catalogue field code (always in Chinese)."""
+    task = result.task
+    plan = task.plan
+    enterprise = task.enterprise
+    with translation.override(settings.LANGUAGE_CODE):
+        departments = list(
+            dict.fromkeys(
+                a.officer.department.name
+                for a in task.assignments.select_related("officer__department").order_by("position")
+            )
+        )
+        summary = str(ResultOutcome(result.outcome).label)
+        if result.details:
+            summary = f"{summary}：{result.details}"
+        return {
+            "CC_QYMC": enterprise.name,
+            "CC_TYSHXYDM": enterprise.uscc,
+            "CC_JHBH": plan.code,
+            "CC_JHMC": plan.name,
+            "CC_RWBH": task.code,
+            "CC_RWMC": f"{plan.name}（{enterprise.name}）"[:200],
+            "CC_CCLX": plan.check_type,
+            "CC_JCJG": "、".join(departments)[:200],
+            "CC_WCRQ": result.completed_on.isoformat(),
+            "CC_JCJGNR": summary[:500],
+        }
+
+
+def publish_result(result: InspectionResult) -> int:
+    """Load the result into the CCJC record store (channel form); return the record id.
+
+    Validated with the catalogue's own validator first, so the record is what
+    any department delivering CCJC through ingestion would produce.
+    Idempotent on (department, CCJC, task number|USCC): a correction updates
+    the record and the store keeps the revision.
+    """
+    resource = (
+        Resource.objects.select_related("current_version").filter(code=RESULT_RESOURCE).first()
+    )
+    version = resource.current_version if resource is not None else None
+    if version is None:
+        raise DomainError(
+            gettext(
+                "资源目录中没有已发布的 %(code)s（抽查检查结果信息）资源，检查结果无法公示；请省级管理员先载入并发布资源目录。"
+            )
+            % {"code": RESULT_RESOURCE},
+            code="result_resource_missing",
+        )
+    checked = validator_for(version).validate(result_values(result), allow_list=load_allow_list())
+    if not checked.is_valid:
+        problems = "；".join(f"{p.field}：{p.message_zh}" for p in checked.problems)
+        raise DomainError(
+            gettext("检查结果不符合 %(code)s 资源目录规范：%(problems)s")
+            % {"code": RESULT_RESOURCE, "problems": problems},
+            code="result_invalid",
+        )
+    values = checked.values
+    task = result.task
+    row = LoadRow(
+        row_number=1,
+        business_key="|".join(str(values.get(f) or "") for f in version.business_key_fields),
+        decision_date=result.completed_on,
+        subject_kind="organization",
+        subject_uscc=task.enterprise.uscc,
+        subject_name=task.enterprise.name,
+        enterprise_id=task.enterprise_id,
+        values=values,
+    )
+    context = LoadContext(
+        department_id=result.department_id,
+        resource_code=RESULT_RESOURCE,
+        resource_version=version.number,
+        channel=RecordChannel.FORM,
+        submission_id=None,
+        received_at=timezone.now(),
+    )
+    loaded = get_store(ResourceKind.INSPECTION, RESULT_RESOURCE).load([row], context)
+    return loaded.record_ids[1]
+
+
+def _note_in_chinese(task_code: str) -> str:
+    # The note is a record of the platform, kept in Chinese whatever the page language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(
+            "抽查任务 %(code)s：通过登记的住所（经营场所）无法联系，拟列入经营异常名录。"
+        ) % {"code": task_code}
+
+
+def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowUp:
+    """Ask for the entity's abnormal-list listing (cannot be contacted at its address, BRIEF.md 3.1).
+
+    Creates the follow-up once per result; it stays pending until a
+    joint-punishment proposal exists for it.
+    """
+    task = result.task
+    with transaction.atomic():
+        follow_up, created = FollowUp.objects.get_or_create(
+            result=result,
+            kind=FollowUpKind.ABNORMAL_LIST,
+            defaults={
+                "enterprise": task.enterprise,
+                "department": result.department,
+                "state": FollowUpState.PENDING,
+                "note": _note_in_chinese(task.code),
+            },
+        )
+        if created:
+            record_event(
+                InspectionEvent.FOLLOW_UP_CREATED,
+                actor=actor,
+                target=follow_up,
+                after=snapshot(follow_up),
+                department_code=result.department.code,
+                enterprise_uscc=task.enterprise.uscc,
+            )
+    return follow_up
