@@ -224,7 +224,11 @@ def remove_entry(
     Refused when the entry is already removed or the removal is dated before
     the listing.
     """
-    entry = ListEntry.objects.select_for_update().select_related("list_type").get(pk=entry.pk)
+    entry = (
+        ListEntry.objects.select_for_update(of=("self",))
+        .select_related("list_type")
+        .get(pk=entry.pk)
+    )
     if entry.removed_on is not None:
         raise ProposalConflict(
             _("该名单记录已于 %(day)s 移出（决定书 %(doc)s），不能再次移出。")
@@ -339,7 +343,7 @@ def create_proposals(drafts: list[Proposal], *, actor: Any = None) -> int:
 
 def _pending(proposal: Proposal) -> Proposal:
     locked = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("list_type", "enterprise", "department", "entry", "ground")
         .get(pk=proposal.pk)
     )

@@ -99,6 +99,9 @@ class ListEntrySerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
     in_force = serializers.SerializerMethodField()
+    # A plain string: a second component with the records' channel enum would make
+    # drf-spectacular name it by hash (and warn).
+    channel = serializers.CharField(read_only=True, help_text=_("form、file、api 或 exchange"))
 
     class Meta:
         model = ListEntry
@@ -287,6 +290,8 @@ class CheckOutputSerializer(serializers.Serializer):
 
 class CheckLogSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A plain string: an enum named "channel" would collide with the records' channel enum.
+    channel = serializers.CharField(read_only=True, help_text=_("api 或 web"))
 
     class Meta:
         model = CheckLog
