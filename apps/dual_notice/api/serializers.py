@@ -54,7 +54,7 @@ class TaskAssignmentSerializer(serializers.ModelSerializer):
 
 
 class ClaimTaskSerializer(serializers.ModelSerializer):
-    """A claim task with its enterprise, matter and department by business key."""
+    """A claim task with its enterprise, matter and department by business key, and its turns."""
 
     enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
     enterprise_id = serializers.IntegerField(read_only=True)
@@ -66,6 +66,7 @@ class ClaimTaskSerializer(serializers.ModelSerializer):
     department_id = serializers.IntegerField(read_only=True, allow_null=True)
     notice = serializers.SlugRelatedField(slug_field="number", read_only=True)
     notice_id = serializers.IntegerField(read_only=True)
+    assignments = TaskAssignmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = ClaimTask
@@ -88,19 +89,10 @@ class ClaimTaskSerializer(serializers.ModelSerializer):
             "claimed_at",
             "queue_reason",
             "handling_note",
+            "assignments",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
-
-
-class ClaimTaskDetailSerializer(ClaimTaskSerializer):
-    """A claim task with its routing history."""
-
-    assignments = TaskAssignmentSerializer(many=True, read_only=True)
-
-    class Meta(ClaimTaskSerializer.Meta):
-        fields = [*ClaimTaskSerializer.Meta.fields, "assignments"]
         read_only_fields = fields
 
 

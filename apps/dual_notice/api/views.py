@@ -27,7 +27,6 @@ from ..selectors import (
 )
 from .serializers import (
     ClaimInputSerializer,
-    ClaimTaskDetailSerializer,
     ClaimTaskSerializer,
     CloseInputSerializer,
     DepartmentStatisticsSerializer,
@@ -41,26 +40,23 @@ from .serializers import (
 class ClaimTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Claim tasks in the principal's scope; actions change them through the services."""
 
-    queryset = ClaimTask.objects.select_related("notice", "enterprise", "matter", "department")
+    queryset = ClaimTask.objects.select_related(
+        "notice", "enterprise", "matter", "department"
+    ).prefetch_related("assignments__department")
     serializer_class = ClaimTaskSerializer
     filterset_class = ClaimTaskFilterSet
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering = ("due_on", "pk")
     ordering_fields = ("due_on", "created_at", "status", "pk")
 
-    def get_serializer_class(self) -> Any:
-        if self.action == "retrieve":
-            return ClaimTaskDetailSerializer
-        return super().get_serializer_class()
-
     def _act(self, request: Request, pk: str, input_class: Any, call: Any) -> Response:
         task = get_task_for_user(request.user, int(pk), write=True)
         data = input_class(data=request.data)
         data.is_valid(raise_exception=True)
         task = call(task, data.validated_data)
-        return Response(ClaimTaskDetailSerializer(task).data)
+        return Response(ClaimTaskSerializer(task).data)
 
-    @extend_schema(request=ClaimInputSerializer, responses=ClaimTaskDetailSerializer)
+    @extend_schema(request=ClaimInputSerializer, responses=ClaimTaskSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk: str) -> Response:
         """Claim the task for the principal's department (409 when not pending or past due)."""
@@ -71,7 +67,7 @@ class ClaimTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             lambda t, d: services.claim_task(t, actor=request.user, note=d["note"]),
         )
 
-    @extend_schema(request=ReturnInputSerializer, responses=ClaimTaskDetailSerializer)
+    @extend_schema(request=ReturnInputSerializer, responses=ClaimTaskSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
         """Return the task with a reason; it goes to the provincial administrators' queue."""
@@ -82,7 +78,7 @@ class ClaimTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             lambda t, d: services.return_task(t, actor=request.user, reason=d["reason"]),
         )
 
-    @extend_schema(request=ReassignInputSerializer, responses=ClaimTaskDetailSerializer)
+    @extend_schema(request=ReassignInputSerializer, responses=ClaimTaskSerializer)
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
         """Provincial administrators: send the task to a department (by code)."""
@@ -93,7 +89,7 @@ class ClaimTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             lambda t, d: services.reassign_task(t, d["department"], actor=request.user),
         )
 
-    @extend_schema(request=CloseInputSerializer, responses=ClaimTaskDetailSerializer)
+    @extend_schema(request=CloseInputSerializer, responses=ClaimTaskSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Provincial administrators: close a queued task that needs no claim."""
