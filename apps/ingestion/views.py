@@ -178,8 +178,14 @@ def record_form(request: HttpRequest, resource_id: int) -> HttpResponse:
     if version is None:
         raise Http404(_("该信息资源尚未发布。"))
     form = record_form_class(version)(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    if request.method == "POST":
+        form.is_valid()  # presence and length, per field
+        # The catalogue validator judges every value given, valid for Django or not.
+        values = {
+            code: text.strip()
+            for code in form.fields
+            if (text := form.data.get(code)) is not None and text.strip()
+        }
         result = validator_for(version).validate(values, allow_list=load_allow_list())
         problems = services.problems_of(result, values)
         if not problems:
@@ -188,9 +194,11 @@ def record_form(request: HttpRequest, resource_id: int) -> HttpResponse:
             )
         for problem in problems:
             field = problem["field"] if problem["field"] in form.fields else None
-            if field is None or _problem_message(problem) not in form.errors.get(field, []):
+            if field is None or field not in form.errors:
                 form.add_error(field, _problem_message(problem))
-        if not problems:
+            elif problem["rule"] != "required":
+                form.errors[field].append(_problem_message(problem))
+        if not problems and form.is_valid():
             submission = services.submit_form_record(
                 department=department, resource=resource, values=values, actor=request.user
             )
