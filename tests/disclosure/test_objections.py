@@ -217,6 +217,10 @@ def test_home_panel_counts_the_departments_open_objections(client, penalty, cler
     client.force_login(clerk)
     body = client.get(reverse("home")).content.decode()
     assert "待处理 2 件" in body
+    # The panel is in the page body, once, never inside <title>.
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert "公示信息异议" not in title
+    assert body.count('id="objection-panel-heading"') == 1
     client.force_login(other_clerk)
     body = client.get(reverse("home")).content.decode()
     assert "待处理 0 件" in body
