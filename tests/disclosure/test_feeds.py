@@ -140,3 +140,17 @@ def test_feed_positions_grow_even_when_sources_are_older(hainan):
 def test_bad_feed_parameters_answer_400(api_client, hainan, query):
     response = api_client.get(reverse("disclosure-api:change-feed"), query)
     assert response.status_code == 400
+
+
+def test_feed_pages_cost_the_same_queries_for_few_or_many_events(
+    client, api_client, hainan, django_assert_max_num_queries
+):
+    for n in range(20):
+        announce(f"TQ{n}", f"公告{n}")
+    services.sync_change_events()
+    with django_assert_max_num_queries(3):
+        api_client.get(reverse("disclosure-api:change-feed"), {"limit": 20})
+    with django_assert_max_num_queries(4):
+        client.get(reverse("disclosure:announcement-list"))
+    with django_assert_max_num_queries(3):
+        client.get(reverse("disclosure:announcement-feed"))

@@ -290,3 +290,26 @@ def test_the_deadline_rule_saved_in_the_admin_is_audited(client, province_admin)
     assert response.status_code == 302
     assert ObjectionRule.objects.get(valid_from="2030-01-01").answer_working_days == 10
     assert AuditEvent.objects.filter(event_type="objection.rule_changed").count() == 1
+
+
+def test_the_queue_costs_the_same_queries_for_one_or_many_objections(client, penalty, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def submit_one():
+        services.submit_objection(
+            target_of(penalty), objector_name="吴十", objector_phone="13800000006",
+            objector_email="", content="有误",
+        )  # fmt: skip
+
+    client.force_login(clerk)
+    url = reverse("disclosure:objection-list")
+    submit_one()
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        submit_one()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).context["page"].paginator.count == 6
+    assert len(many) == len(one)
