@@ -325,6 +325,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": DrawForm(),
             "can_draw": services.may_manage_plan(request.user, plan),
             "matters": [line for line in plan.matters.splitlines() if line.strip()],
+            "today": timezone.localdate(),
         },
     )
 
@@ -421,6 +422,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "statuses": TaskStatus.choices,
             "query": query.urlencode(),
             "is_officer": getattr(request.user, "inspection_officer", None) is not None,
+            "today": timezone.localdate(),
         },
     )
 

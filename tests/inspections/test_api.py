@@ -181,3 +181,46 @@ def test_pool_built_through_the_api(api_login, clerk, entities):
     assert response.json()["member_count"] == 4
     members = api_login(clerk).get(f"{BASE}/pools/{response.json()['id']}/members/").json()
     assert members["count"] == 4
+
+
+def test_city_admin_sees_plans_of_its_region_only(
+    api_login, city_admin, clerk, other_clerk, make_plan, other_dept
+):
+    from apps.inspections.models import TargetPool
+
+    haikou_plan = make_plan()
+    sanya_pool = TargetPool.objects.create(
+        department=other_dept, name="三亚", member_count=0, snapshot_at=timezone.now()
+    )
+    services.create_plan(
+        name="三亚计划",
+        lead_department=other_dept,
+        pool=sanya_pool,
+        matters="检查",
+        starts_on=haikou_plan.starts_on,
+        ends_on=haikou_plan.ends_on,
+        sample_count=None,
+        sample_ratio=5,
+        actor=other_clerk,
+    )
+    codes = [p["code"] for p in api_login(city_admin).get(f"{BASE}/plans/").json()["results"]]
+    assert codes == [haikou_plan.code]
+
+
+def test_joint_plan_is_listed_once_for_the_province(
+    api_login, province_admin, make_plan, other_dept
+):
+    plan = make_plan(other_departments=[other_dept])
+    listed = api_login(province_admin).get(f"{BASE}/plans/").json()
+    assert [p["code"] for p in listed["results"]] == [plan.code]
+
+
+def test_task_list_queries_do_not_grow_with_tasks(
+    api_login, clerk, make_plan, officers, django_assert_max_num_queries
+):
+    plan = make_plan(sample_count=12)
+    services.draw_plan(plan, actor=clerk, seed="3")
+    api = api_login(clerk)
+    with django_assert_max_num_queries(12):
+        response = api.get(f"{BASE}/tasks/")
+    assert response.json()["count"] == 12

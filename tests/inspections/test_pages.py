@@ -178,3 +178,12 @@ def test_officer_page_declares_a_conflict(login, clerk, officers, entities):
         {"uscc": target.uscc, "reason": "亲属关系"},
     )
     assert officer.conflicts.filter(enterprise=target).exists()
+
+
+def test_task_past_the_plan_end_is_marked_overdue(login, clerk, make_plan, officers):
+    import datetime
+
+    plan = make_plan(starts_on=datetime.date(2026, 1, 5), ends_on=datetime.date(2026, 3, 31))
+    services.draw_plan(plan, actor=clerk, seed="4")
+    body = login(clerk).get(reverse("inspections:task-list")).content.decode()
+    assert body.count("逾期") == 4
