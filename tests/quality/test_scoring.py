@@ -46,7 +46,10 @@ def ten_departments(hainan, dept, other_dept):
     return haikou, sanya
 
 
-def supply(load, departments, day=D(2026, 3, 3)):
+MARCH_3 = D(2026, 3, 3)
+
+
+def supply(load, departments, day=MARCH_3):
     for department in departments:
         load(department=department, decision_date=D(2026, 3, 2), received_on=day)
 
