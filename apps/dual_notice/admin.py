@@ -18,6 +18,7 @@ from .models import (
     ClaimTask,
     LicensingMatter,
     Notice,
+    ScanWatermark,
     ScopeKeyword,
     TaskAssignment,
 )
@@ -97,3 +98,10 @@ class ClaimTaskAdmin(ReadOnlyAdmin):
 class TaskAssignmentAdmin(ReadOnlyAdmin):
     list_display = ("task", "department", "assigned_at", "due_on", "outcome")
     list_filter = ("outcome",)
+
+
+@admin.register(ScanWatermark)
+class ScanWatermarkAdmin(ReadOnlyAdmin):
+    """How far the registration scan has read (re-read with ``scan_registrations --since``)."""
+
+    list_display = ("source", "last_updated_at", "last_pk", "scanned_at")

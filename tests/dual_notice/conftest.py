@@ -10,7 +10,7 @@ import pytest
 from apps.core.choices import CalendarDayKind
 from apps.core.models import CalendarDay, CalendarYear
 from apps.dual_notice.choices import ApprovalLevel, NoticeSource
-from apps.dual_notice.models import LicensingMatter, ScopeKeyword
+from apps.dual_notice.models import ClaimDeadlineRule, LicensingMatter, ScopeKeyword
 from apps.dual_notice.services import issue_notice
 from apps.organizations.choices import DepartmentLevel, Role
 from tests.factories.enterprises import EnterpriseFactory
@@ -19,6 +19,18 @@ from tests.factories.organizations import DepartmentFactory, UserFactory
 # Tue 30 Sep 2031; National Day 1-7 Oct off; Sat 11 Oct an adjusted working day.
 PUSH_DAY = datetime.date(2031, 9, 30)
 DUE_DAY = datetime.date(2031, 10, 13)
+
+
+@pytest.fixture(autouse=True)
+def default_deadline_rule(request):
+    """The 5-working-day rule the migration seeds (a transactional test elsewhere may flush it)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    ClaimDeadlineRule.objects.get_or_create(
+        valid_from=datetime.date(2015, 10, 1), defaults={"working_days": 5}
+    )
 
 
 @pytest.fixture

@@ -117,3 +117,34 @@ def test_statistics_endpoint(api_login, clerk, province_admin, food_task):
 
 def test_anonymous_gets_nothing(api_client, food_task):
     assert api_client.get(TASKS).status_code in (401, 403)
+
+
+def test_auditor_and_city_admin_read_but_may_not_claim(api_login, auditor, city_admin, food_task):
+    for user in (auditor, city_admin):
+        client = api_login(user)
+        assert client.get(f"{TASKS}{food_task.pk}/").status_code == 200
+        assert client.post(f"{TASKS}{food_task.pk}/claim/", {}).status_code == 403
+
+
+def test_city_admin_sees_only_its_regions_tasks(
+    api_login, city_admin, mapping, depts, sanya_enterprise, xiuying_enterprise, notify
+):
+    notify(xiuying_enterprise)
+    notify(sanya_enterprise)
+    rows = api_login(city_admin).get(TASKS).json()["results"]
+    assert {row["enterprise"] for row in rows} == {xiuying_enterprise.uscc}
+
+
+def test_task_list_query_count_does_not_grow_with_rows(
+    api_login, province_admin, mapping, depts, hainan, notify, django_assert_max_num_queries
+):
+    from tests.factories.enterprises import EnterpriseFactory
+
+    for i in range(8):
+        notify(
+            EnterpriseFactory(region=hainan["haikou"], business_scope=f"餐饮服务；住宿服务；{i}")
+        )
+    client = api_login(province_admin)
+    with django_assert_max_num_queries(6):
+        data = client.get(TASKS, {"limit": 50}).json()
+    assert data["count"] == 16

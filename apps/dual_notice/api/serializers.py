@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.organizations.models import Department
@@ -108,8 +109,8 @@ class ReturnInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=500,
         error_messages={
-            "required": "退回原因（reason）不能为空。",
-            "blank": "退回原因（reason）不能为空。",
+            "required": _("退回原因（reason）不能为空。"),
+            "blank": _("退回原因（reason）不能为空。"),
         },
     )
 
@@ -128,8 +129,8 @@ class CloseInputSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=500,
         error_messages={
-            "required": "办结说明（note）不能为空。",
-            "blank": "办结说明（note）不能为空。",
+            "required": _("办结说明（note）不能为空。"),
+            "blank": _("办结说明（note）不能为空。"),
         },
     )
 
