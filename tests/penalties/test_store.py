@@ -1,0 +1,59 @@
+"""The PenaltyStore as the registry offers it: columns, extra, field values, public records."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from apps.penalties import services
+from apps.penalties.stores import PenaltyStore
+from apps.records.registry import public_records_for
+from apps.records.selectors import revisions_of
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def test_standard_fields_become_columns_and_others_go_to_extra(load_penalty, dept):
+    penalty = load_penalty(dept, decided=D(2025, 6, 30), fine="2.5", DFBM="460100")
+    assert penalty.document_number.startswith("琼测罚") and penalty.fine_amount == 2.5
+    assert penalty.authority == dept.name and penalty.reported_status == "0"
+    assert penalty.extra == {"BZ": "测试", "CF_XDR_LB": "法人及非法人组织", "DFBM": "460100"}
+    values = PenaltyStore().field_values(penalty)
+    assert values["CF_WSH"] == penalty.document_number and values["CF_JDRQ"] == D(2025, 6, 30)
+    assert values["CF_XDR_SHXYM"] == penalty.subject_uscc and values["DFBM"] == "460100"
+
+
+def test_a_changed_row_updates_with_history_and_a_same_row_changes_nothing(load_penalty, dept):
+    first = load_penalty(dept, decided=D(2025, 6, 30), fine="2", document_number="琼改〔2025〕1号")
+    same = load_penalty(dept, decided=D(2025, 6, 30), fine="2", document_number="琼改〔2025〕1号")
+    assert same.updated_at == first.updated_at and not revisions_of(first).exists()
+    low = load_penalty(dept, decided=D(2025, 6, 30), fine="0.1", document_number="琼改〔2025〕1号")
+    assert low.pk == first.pk and low.max_until == D(2025, 9, 30)
+    revision = revisions_of(first).get()
+    assert revision.before["fine_amount"] == 2 and revision.after["severity"] == "low"
+
+
+def test_portal_gets_public_penalties_until_revoked(load_penalty, dept, enterprise, clerk):
+    penalty = load_penalty(dept, decided=D(2025, 6, 30), fine="2")
+    load_penalty(dept, decided=D(2025, 6, 30), category="警告")
+    day = D(2025, 12, 1)
+    records = [r for r in public_records_for(enterprise.pk, on=day) if r.resource_code == "XZCF"]
+    assert [r.record_id for r in records] == [penalty.pk]
+    assert records[0].public_until == D(2028, 6, 30)
+    assert records[0].values["CF_NR_FK"] == 2
+    services.revoke_penalty(penalty, reason="撤销", actor=clerk)
+    assert not [r for r in public_records_for(enterprise.pk, on=day) if r.resource_code == "XZCF"]
+
+
+def test_penalty_list_page_query_count_is_bounded(
+    login, province_admin, load_penalty, dept, django_assert_max_num_queries
+):
+    for _ in range(6):
+        load_penalty(dept, decided=D(2025, 6, 30), fine="2")
+    client = login(province_admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("penalties:penalty-list")).status_code == 200
