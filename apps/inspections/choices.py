@@ -81,3 +81,4 @@ class InspectionEvent(models.TextChoices):
     REDRAWN = "inspections.redrawn", _("重新抽取")
     RESULT_ENTERED = "inspections.result_entered", _("录入并公示检查结果")
     FOLLOW_UP_CREATED = "inspections.follow_up_created", _("提出后续处置")
+    FOLLOW_UP_PROPOSED = "inspections.follow_up_proposed", _("已提出列入名录建议")

@@ -290,22 +290,75 @@ def test_deadline_comes_from_the_administrators_table(make_plan, officers, clerk
     assert result.publish_by == add_working_days(result.completed_on, 10)
 
 
-def test_address_not_found_opens_an_abnormal_list_follow_up(make_plan, officers, clerk, ccjc):
+def test_address_not_found_proposes_an_abnormal_listing(make_plan, officers, clerk, ccjc, dept):
+    from apps.joint_punishment.models import Proposal
+
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    task = plan.tasks.select_related("enterprise").first()
+    result = services.enter_result(
+        task, outcome=ResultOutcome.NOT_FOUND, completed_on=completed_day(), actor=clerk
+    )
+    follow_up = result.follow_ups.get()
+    assert follow_up.enterprise_id == task.enterprise_id
+    assert follow_up.state == FollowUpState.PROPOSED
+    proposal = Proposal.objects.get(pk=follow_up.proposal_id)
+    assert proposal.enterprise_id == task.enterprise_id
+    assert proposal.list_type.code == "JYYC" and proposal.ground.code == "4"
+    assert proposal.department == dept  # the registrar of the entity's region
+    assert proposal.basis_date == result.completed_on
+    assert proposal.decide_by == add_working_days(result.completed_on, 10)
+    assert task.code in proposal.reason
+    assert AuditEvent.objects.filter(event_type=InspectionEvent.FOLLOW_UP_CREATED).count() == 1
+    assert AuditEvent.objects.filter(event_type=InspectionEvent.FOLLOW_UP_PROPOSED).count() == 1
+    # Entering the same result again duplicates neither the follow-up nor the proposal.
+    services.enter_result(
+        task, outcome=ResultOutcome.NOT_FOUND, completed_on=completed_day(), actor=clerk
+    )
+    assert result.follow_ups.count() == 1
+    assert Proposal.objects.filter(key=f"inspection:{task.code}").count() == 1
+
+
+def test_confirmed_proposal_puts_the_entity_in_a_later_pool_by_list(
+    make_plan, officers, clerk, ccjc, dept
+):
+    from apps.joint_punishment import services as joint_services
+    from apps.joint_punishment.models import Proposal
+
     plan = make_plan()
     services.draw_plan(plan, actor=clerk, seed="3")
     task = plan.tasks.first()
     result = services.enter_result(
         task, outcome=ResultOutcome.NOT_FOUND, completed_on=completed_day(), actor=clerk
     )
-    follow_up = result.follow_ups.get()
-    assert follow_up.enterprise_id == task.enterprise_id
-    assert follow_up.state in (FollowUpState.PENDING, FollowUpState.PROPOSED)
-    assert AuditEvent.objects.filter(event_type=InspectionEvent.FOLLOW_UP_CREATED).count() == 1
-    # Entering the same result again does not duplicate the follow-up.
-    services.enter_result(
-        task, outcome=ResultOutcome.NOT_FOUND, completed_on=completed_day(), actor=clerk
+    proposal = Proposal.objects.get(pk=result.follow_ups.get().proposal_id)
+    joint_services.confirm_proposal(
+        proposal, actor=clerk, decided_on=completed_day(), document="琼海市监异〔2026〕1号"
     )
-    assert result.follow_ups.count() == 1
+    pool = services.build_pool(
+        department=dept,
+        name="异常名录企业",
+        filters=services.PoolFilters(lists=["经营异常名录"]),
+        actor=clerk,
+    )
+    assert list(pool.members.values_list("enterprise_id", flat=True)) == [task.enterprise_id]
+
+
+def test_follow_up_stays_pending_without_the_list_reference_data(make_plan, officers, clerk, ccjc):
+    from apps.joint_punishment.models import ListingGround, Proposal
+
+    ListingGround.objects.filter(list_type__code="JYYC", code="4").delete()
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    result = services.enter_result(
+        plan.tasks.first(),
+        outcome=ResultOutcome.NOT_FOUND,
+        completed_on=completed_day(),
+        actor=clerk,
+    )
+    follow_up = result.follow_ups.get()
+    assert follow_up.state == FollowUpState.PENDING and follow_up.proposal_id is None
+    assert not Proposal.objects.exists()
 
 
 def test_normal_result_opens_no_follow_up(make_plan, officers, clerk, ccjc):

@@ -42,6 +42,10 @@ from ..models import (
 RESULT_RESOURCE = "CCJC"
 #: Used only when administrators have entered no deadline row ([R] 国发〔2019〕5号).
 DEFAULT_RESULT_DEADLINE = 20
+#: The abnormal-operation list and its ground "cannot be contacted at the registered address"
+#: (SAIC Order 68 art. 4 (4)) in apps.joint_punishment's reference data.
+ABNORMAL_LIST_CODE = "JYYC"
+ADDRESS_GROUND_CODE = "4"
 
 
 def result_deadline_days(completed_on: datetime.date) -> int:
@@ -240,12 +244,18 @@ def _note_in_chinese(task_code: str) -> str:
 def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowUp:
     """Ask for the entity's abnormal-list listing (cannot be contacted at its address, BRIEF.md 3.1).
 
-    Creates the follow-up once per result; it stays pending until a
-    joint-punishment proposal exists for it.
+    Creates the follow-up once per result and, through
+    ``apps.joint_punishment.services.create_proposals``, a listing proposal on
+    the abnormal-operation list (JYYC) with ground 4 ("通过登记的住所或经营场所
+    无法联系") for the registrar of the entity's region (the nearest market
+    regulation department), to decide within the ground's working days from
+    the completion of the check. The proposal key ``inspection:<task code>``
+    makes this idempotent. Without that list reference data the follow-up
+    stays pending.
     """
     task = result.task
     with transaction.atomic():
-        follow_up, created = FollowUp.objects.get_or_create(
+        follow_up, created = FollowUp.objects.select_for_update().get_or_create(
             result=result,
             kind=FollowUpKind.ABNORMAL_LIST,
             defaults={
@@ -264,4 +274,64 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
                 department_code=result.department.code,
                 enterprise_uscc=task.enterprise.uscc,
             )
+        if follow_up.state == FollowUpState.PENDING:
+            proposal_id = _create_listing_proposal(result, actor=actor)
+            if proposal_id is not None:
+                before = snapshot(follow_up, ["state", "proposal_id"])
+                follow_up.state = FollowUpState.PROPOSED
+                follow_up.proposal_id = proposal_id
+                follow_up.save(update_fields=["state", "proposal_id", "updated_at"])
+                record_event(
+                    InspectionEvent.FOLLOW_UP_PROPOSED,
+                    actor=actor,
+                    target=follow_up,
+                    before=before,
+                    after=snapshot(follow_up, ["state", "proposal_id"]),
+                    department_code=result.department.code,
+                    enterprise_uscc=task.enterprise.uscc,
+                )
     return follow_up
+
+
+def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | None:
+    """The joint-punishment proposal for a not-found result (its id), or None without reference data."""
+    from apps.joint_punishment import services as joint_services
+    from apps.joint_punishment.choices import ProposalKind
+    from apps.joint_punishment.departments import DepartmentDirectory
+    from apps.joint_punishment.models import ListingGround, Proposal
+
+    task = result.task
+    key = f"inspection:{task.code}"
+    existing = Proposal.objects.filter(key=key).values_list("pk", flat=True).first()
+    if existing is not None:
+        return existing
+    ground = (
+        ListingGround.objects.select_related("list_type")
+        .filter(list_type__code=ABNORMAL_LIST_CODE, code=ADDRESS_GROUND_CODE)
+        .first()
+    )
+    if ground is None:
+        return None
+    registrar = DepartmentDirectory().registrar_for(task.enterprise.region_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = gettext(
+            "“双随机、一公开”抽查（计划 %(plan)s，任务 %(task)s）于 %(day)s 核实："
+            "通过登记的住所或经营场所无法联系。"
+        ) % {"plan": task.plan.code, "task": task.code, "day": result.completed_on.isoformat()}
+    joint_services.create_proposals(
+        [
+            Proposal(
+                kind=ProposalKind.LIST_ABNORMAL,
+                key=key,
+                enterprise=task.enterprise,
+                list_type=ground.list_type,
+                ground=ground,
+                department=registrar or result.department,
+                reason=reason,
+                basis_date=result.completed_on,
+                decide_by=add_working_days(result.completed_on, ground.decision_working_days),
+            )
+        ],
+        actor=actor,
+    )
+    return Proposal.objects.filter(key=key).values_list("pk", flat=True).first()
