@@ -250,6 +250,27 @@ class ChangeEvent(models.Model):
         return self.title
 
 
+class ChangeFeedSource(models.Model):
+    """How far the change feed has read one list source (a store), for the next sync.
+
+    - ``name``: the store's model label (``joint_punishment.listentry``) or class name;
+    - ``synced_until``: the start of the last sync that read it; the next one
+      reads entries changed since then (less a margin), plus entries whose
+      listing or removal day has come since.
+    """
+
+    name = models.CharField(_("来源"), max_length=100, unique=True)
+    synced_until = models.DateTimeField(_("已同步至"))
+
+    class Meta:
+        verbose_name = _("公告来源进度")
+        verbose_name_plural = _("公告来源进度")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PortalApiKeyQuerySet(models.QuerySet["PortalApiKey"]):
     """Queries over portal API keys."""
 

@@ -41,6 +41,7 @@ from apps.records import registry
 from .models import (
     ChangeEvent,
     ChangeEventKind,
+    ChangeFeedSource,
     Objection,
     ObjectionAttachment,
     ObjectionOutcome,
@@ -56,9 +57,9 @@ DEFAULT_ANSWER_WORKING_DAYS = 15
 # Advisory-lock key of the change-feed writer ("DISCFEED" as an integer).
 CHANGE_FEED_LOCK = 0x4449534346454544 & 0x7FFFFFFFFFFFFFFF
 
-# List entries changed since the last list event's recording, less this margin,
-# are re-read on each sync: a transaction that stamped its rows earlier but
-# committed later is still seen; source keys make re-reading harmless.
+# List entries changed since a source's last sync, less this margin, are
+# re-read: a transaction that stamped its rows before that sync but committed
+# after it is still seen; source keys make re-reading harmless.
 LIST_EVENT_LOOKBACK = datetime.timedelta(hours=1)
 
 # Reference numbers: "YY" + date + 6 characters; verification codes: 8 characters.
@@ -490,8 +491,12 @@ def _dated_list_events(store: Any, since: datetime.datetime | None) -> list[dict
     fields = _field_names(model)
     today = timezone.localdate()
     qs = public_list_entries(store, names).filter(listed_on__lte=today)
-    if since is not None and "updated_at" in fields:
-        qs = qs.filter(updated_at__gte=since)
+    if since is not None:
+        # Changed since the last sync, or dated on a day that has come since
+        # (a listing or removal entered in advance is announced on its day).
+        start = timezone.localdate(since)
+        due = Q(listed_on__gte=start) | Q(removed_on__gte=start, removed_on__lte=today)
+        qs = qs.filter(Q(updated_at__gte=since) | due) if "updated_at" in fields else qs.filter(due)
     events: list[dict[str, Any]] = []
     for entry in qs.select_related("department", "enterprise").order_by("pk").iterator(2000):
         base = {
@@ -557,18 +562,22 @@ def _profile_link(uscc: str) -> str:
         return ""
 
 
-def _list_events() -> list[ChangeEvent]:
+def _source_name(store: Any) -> str:
+    model = getattr(store, "model", None)
+    return model._meta.label_lower if model is not None else type(store).__name__
+
+
+def _list_events(started: datetime.datetime) -> list[ChangeEvent]:
+    """New list events of every list source; each source's cursor moves to ``started``."""
     events: list[ChangeEvent] = []
-    latest = (
-        ChangeEvent.objects.exclude(kind=ChangeEventKind.CATALOGUE)
-        .order_by("-recorded_at")
-        .values_list("recorded_at", flat=True)
-        .first()
-    )
-    since = latest - LIST_EVENT_LOOKBACK if latest else None
     for store in list_event_sources():
+        cursor = ChangeFeedSource.objects.filter(name=_source_name(store)).first()
+        since = cursor.synced_until - LIST_EVENT_LOOKBACK if cursor else None
         provider = getattr(store, "announcement_events", None)
         items = provider(since) if callable(provider) else _dated_list_events(store, since)
+        ChangeFeedSource.objects.update_or_create(
+            name=_source_name(store), defaults={"synced_until": started}
+        )
         for item in items:
             removed = str(_field(item, "kind")).endswith("removed")
             kind = ChangeEventKind.LIST_REMOVED if removed else ChangeEventKind.LIST_INCLUDED
@@ -609,7 +618,7 @@ def sync_change_events() -> int:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_FEED_LOCK])
-        events = [*_catalogue_events(), *_list_events()]
+        events = [*_catalogue_events(), *_list_events(timezone.now())]
         if not events:
             return 0
         before = ChangeEvent.objects.count()

@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.catalogue.choices import FieldType, MaskingRule, ResourceKind
 from apps.disclosure import services
@@ -92,3 +93,33 @@ def test_the_csv_has_entries_in_force_only_masked_and_neutralised(client, jyyc):
     assert {row[header.index("联系电话")] for row in rows[1:]} == {"138****5678"}
     assert by_name["海南丙商贸有限公司"][header.index("列入经营异常名录原因")].startswith("'=")
     assert "内部核查意见" not in text and "13812345678" not in text
+
+
+def test_a_removal_dated_in_advance_is_announced_on_its_day(dept, jyyc):
+    from freezegun import freeze_time
+
+    entity = EnterpriseFactory(name="海南丁商贸有限公司")
+    values = {
+        "JYYC_QYMC": entity.name,
+        "JYYC_LRYY": "未按规定报送年度报告",
+        "JYYC_LRRQ": "2026-01-10",
+        "JYYC_LRJG": "海口市市场监督管理局",
+        "JYYC_YCRQ": "2030-03-01",
+        "JYYC_YCYY": "已补报",
+    }
+    with freeze_time("2030-02-20 10:00:00"):
+        jyyc.load(
+            [make_row(9, enterprise_id=entity.pk, subject_uscc=entity.uscc,
+                      subject_name=entity.name, values=values)],
+            make_context(dept, resource_code="JYYC"),
+        )  # fmt: skip
+        services.sync_change_events()
+        assert not ChangeEvent.objects.filter(
+            kind=ChangeEventKind.LIST_REMOVED, enterprise_uscc=entity.uscc
+        ).exists()
+    with freeze_time("2030-03-01 09:00:00"):
+        assert services.sync_change_events() == 1
+        event = ChangeEvent.objects.get(
+            kind=ChangeEventKind.LIST_REMOVED, enterprise_uscc=entity.uscc
+        )
+        assert timezone.localtime(event.occurred_at).date() == datetime.date(2030, 3, 1)
