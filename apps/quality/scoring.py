@@ -211,6 +211,8 @@ def _prepare(cursor: Any, start: datetime.date, end: datetime.date) -> None:
         {"start": start, "end": end},
     )
     cursor.execute("ANALYZE _q_base")
+    cursor.execute("ANALYZE _q_obliged")
+    cursor.execute("ANALYZE _q_area")
 
 
 def _rate(numerator: str, denominator: str) -> str:
@@ -246,13 +248,16 @@ def _insert_period(cursor: Any, period: Period, now: datetime.datetime) -> None:
         ), iss AS (
             SELECT department_id, sum(any_issue)::bigint AS any_issue, {issue_sums}
             FROM _q_issue_month i WHERE month BETWEEN %(start)s AND %(end)s GROUP BY 1
+        ), supplied AS (
+            SELECT DISTINCT department_id, resource_code FROM _q_base
+            WHERE month BETWEEN %(start)s AND %(end)s
         ), obl AS (
             SELECT o.department_id, count(*) AS obliged,
-                   count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM _q_base b WHERE b.department_id = o.department_id
-                         AND b.resource_code = o.resource_code
-                         AND b.month BETWEEN %(start)s AND %(end)s)) AS supplied
-            FROM _q_obliged o GROUP BY 1
+                   count(s.department_id) AS supplied
+            FROM _q_obliged o
+            LEFT JOIN supplied s ON s.department_id = o.department_id
+                AND s.resource_code = o.resource_code
+            GROUP BY 1
         )
         SELECT d.id AS department_id, a.area_id, a.region_id, a.province_id,
                COALESCE(vol.records, 0) AS records,
@@ -337,12 +342,15 @@ def _insert_coverage(cursor: Any, period: Period, now: datetime.datetime) -> Non
     cursor.execute(
         """INSERT INTO quality_coveragefigure (period_kind, period_start, period_end, region_id,
             is_province, resource_code, obliged, supplied, rate, target, meets_target, computed_at)
-        WITH pairs AS (
+        WITH supplied AS (
+            SELECT DISTINCT department_id, resource_code FROM _q_base
+            WHERE month BETWEEN %(start)s AND %(end)s
+        ), pairs AS (
             SELECT o.department_id, o.resource_code, a.area_id, a.province_id,
-                   EXISTS (SELECT 1 FROM _q_base b WHERE b.department_id = o.department_id
-                           AND b.resource_code = o.resource_code
-                           AND b.month BETWEEN %(start)s AND %(end)s) AS supplied
+                   s.department_id IS NOT NULL AS supplied
             FROM _q_obliged o JOIN _q_area a ON a.department_id = o.department_id
+            LEFT JOIN supplied s ON s.department_id = o.department_id
+                AND s.resource_code = o.resource_code
         ), areas AS (
             SELECT province_id AS region_id, true AS is_province, department_id, resource_code,
                    supplied FROM pairs
@@ -377,6 +385,12 @@ def _insert_coverage(cursor: Any, period: Period, now: datetime.datetime) -> Non
     )
 
 
+def _drop_temp_tables(cursor: Any) -> None:
+    """Drop this module's temporary tables (inside an outer transaction they still exist)."""
+    for name in ("_q_base", "_q_issue_month", "_q_obliged", "_q_area", "_q_unit"):
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
 def compute_scorecards(periods: list[Period]) -> dict[str, int]:
     """Compute (replace) scorecards and coverage for ``periods``, oldest first.
 
@@ -390,6 +404,7 @@ def compute_scorecards(periods: list[Period]) -> dict[str, int]:
     end = max(p.end for p in periods)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
+        _drop_temp_tables(cursor)
         _prepare(cursor, start, end)
         for period in periods:
             cursor.execute(
@@ -402,8 +417,7 @@ def compute_scorecards(periods: list[Period]) -> dict[str, int]:
             )
             _insert_period(cursor, period, now)
             _insert_coverage(cursor, period, now)
-        for name in ("_q_base", "_q_issue_month", "_q_obliged", "_q_area"):
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        _drop_temp_tables(cursor)
         cursor.execute(
             "SELECT (SELECT count(*) FROM quality_scorecard WHERE computed_at = %s), "
             "(SELECT count(*) FROM quality_coveragefigure WHERE computed_at = %s)",
@@ -454,6 +468,7 @@ def feed_status(*, department_ids: list[int] | None = None) -> list[FeedRow]:
     freshness = " ".join(f"WHEN '{k}' THEN {v}" for k, v in FRESHNESS_DAYS.items())
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS _q_obliged")
         cursor.execute(OBLIGED_SQL)
         cursor.execute(
             f"""WITH last AS (

@@ -93,6 +93,7 @@ def _sample_departments(check: SamplingCheck) -> list[int]:
     """Departments in the check: every active department obliged to supply a resource,
     plus any other department that delivered records in the window."""
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS _q_obliged")
         cursor.execute(OBLIGED_SQL)
         cursor.execute("SELECT DISTINCT department_id FROM _q_obliged")
         ids = {row[0] for row in cursor.fetchall()}
@@ -134,6 +135,7 @@ def draw_sample(check: SamplingCheck, *, actor: Any) -> SamplingCheck:
         department_ids = _sample_departments(check)
         now = timezone.now()
         with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS _q_population")
             if parts:
                 cursor.execute(
                     f"""CREATE TEMP TABLE _q_population ON COMMIT DROP AS
