@@ -65,6 +65,7 @@ SETUP_COMMANDS: tuple[tuple[str, ...], ...] = (
 )
 PAGES = (
     ("平台首页 Home", "/"),
+    ("公示门户 Portal", "/portal/"),
     ("登录 Login", "/accounts/login/"),
     ("健康检查 Health", "/healthz"),
     ("管理后台 Admin", "/admin/"),
