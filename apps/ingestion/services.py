@@ -371,6 +371,20 @@ def process_submission(submission_id: int) -> Submission:
     return submission
 
 
+def _drop_compile_tables() -> None:
+    """Free the catalogue validator's compile-time character tables (~65 MB) in a worker.
+
+    ``validation._preimages`` maps every BMP character to its width/case
+    variants; it is needed only while a field rule is compiled, and the
+    compiled validators are cached. A later compile rebuilds it (about 1 s).
+    """
+    from apps.catalogue import validation
+
+    tables = getattr(validation, "_preimages", None)
+    if tables is not None and hasattr(tables, "cache_clear"):
+        tables.cache_clear()
+
+
 class _Run:
     """One worker's pass over a submission, from its checkpoint to the end."""
 
@@ -378,6 +392,7 @@ class _Run:
         self.submission = submission
         self.version = submission.resource_version
         self.validator = validator_for(self.version)
+        _drop_compile_tables()
         self.allow_list = load_allow_list()
         self.store = get_store(submission.resource.kind, submission.resource.code)
         self.context = _context(submission)
