@@ -26,6 +26,7 @@ from apps.enterprises.choices import RecordChannel
 from apps.organizations.scoping import get_object_for_user, scope_queryset
 
 from . import exports, services
+from .filters import SubmissionFilterSet
 from .forms import (
     ChooseResourceForm,
     UploadForm,
@@ -100,8 +101,18 @@ def submission_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_list(request: HttpRequest) -> HttpResponse:
     """Submissions in the viewer's scope, newest first."""
     qs = scope_queryset(Submission.objects.select_related("department", "resource"), request.user)
-    page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ingestion/submission_list.html", {"page": page})
+    filters = SubmissionFilterSet(request.GET or None, queryset=qs)
+    rows = filters.qs if filters.is_bound and filters.is_valid() else qs
+    page = Paginator(rows.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ingestion/submission_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
 
 
 @login_required

@@ -317,3 +317,33 @@ def test_the_fast_path_gives_the_full_validators_values_or_defers_to_it(rich_res
         row = {**base, **broken}
         assert validator.validate(row).problems
         assert fast.values(row) is None
+
+
+# -- submissions list ---------------------------------------------------------------
+
+
+def test_the_submissions_list_filters_by_status_and_channel_and_stays_scoped(
+    login, clerk, other_clerk, dept, rich_resource
+):
+    def stored(channel, status):
+        submission = create_submission(
+            department=dept,
+            resource=rich_resource,
+            content=b"x",
+            filename="d.csv",
+            channel=channel,
+            actor=clerk,
+            dry_run=True,
+        )
+        Submission.objects.filter(pk=submission.pk).update(status=status)
+        return submission
+
+    failed = stored(RecordChannel.FILE, SubmissionStatus.FAILED)
+    done = stored(RecordChannel.FORM, SubmissionStatus.COMPLETED)
+    client = login(clerk)
+    listed = client.get("/ingestion/?status=failed").context["page"].object_list
+    assert [s.pk for s in listed] == [failed.pk]
+    listed = client.get("/ingestion/?channel=form").context["page"].object_list
+    assert [s.pk for s in listed] == [done.pk]
+    assert len(client.get("/ingestion/").context["page"].object_list) == 2
+    assert not login(other_clerk).get("/ingestion/").context["page"].object_list
