@@ -4,17 +4,18 @@ One SQL statement answers a whole batch (up to :data:`MAX_BATCH` codes):
 the codes are unnested with their position, joined to the registry by the
 unique USCC index, to the entries in force through ``jp_entry_check_idx``
 (enterprise, INCLUDE list type and dates), and to the department line's
-measures aggregated per list type as JSON. A second statement logs every
-item of the batch (one ``INSERT ... SELECT FROM unnest``). Codes that match
-no entity are then checked with :func:`apps.core.uscc.check_identifier` to
-tell a malformed code from an unknown one: a per-item error, never a failed
-batch. See bench/bench_checks.py for the figures.
+measures aggregated per list type as JSON. A data-modifying CTE of the same
+statement logs every item of the batch (one ``INSERT ... SELECT``). Codes that
+are not well-formed USCCs get a per-item error from
+:func:`apps.core.uscc.check_identifier`, well-formed codes that match no
+entity an "unknown" error: never a failed batch. See bench/bench_checks.py for the figures.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,13 +24,21 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.uscc import check_identifier, normalize_code
+from apps.core.uscc import USCC_ALPHABET, check_identifier, normalize_code, uscc_check_char
+
+_USCC_CHARS = re.compile(f"[{USCC_ALPHABET}]{{18}}")
 
 MAX_BATCH = 1000
 
 CHECK_SQL = """
-WITH q AS (
-    SELECT u.code, u.ord FROM unnest(%(codes)s::varchar[]) WITH ORDINALITY AS u(code, ord)
+WITH cfg AS (
+    -- Local to this statement's transaction: see run_check.
+    SELECT set_config('synchronous_commit', 'off', true) AS value
+),
+q AS (
+    SELECT u.code, u.pre_error, u.ord
+    FROM unnest(%(codes)s::varchar[], %(pre_errors)s::varchar[]) WITH ORDINALITY
+        AS u(code, pre_error, ord)
 ),
 m AS (
     SELECT mlt.listtype_id AS list_type_id,
@@ -43,28 +52,80 @@ m AS (
     WHERE m.is_active
       AND (%(line)s::varchar IS NULL OR m.implementing_lines @> ARRAY[%(line)s::varchar])
     GROUP BY mlt.listtype_id
+),
+r AS (
+    SELECT q.ord, q.code, q.pre_error, e.id AS enterprise_id, e.name, le.id AS entry_id,
+           le.list_type_id, lt.code AS list_code, lt.name AS list_name, lt.sort_order,
+           le.listed_on, le.listing_authority, le.listing_document, le.listing_reason
+    FROM q
+    LEFT JOIN enterprises_enterprise e ON e.uscc = q.code
+    LEFT JOIN joint_punishment_listentry le
+           ON le.enterprise_id = e.id AND le.listed_on <= %(on)s
+          AND (le.removed_on IS NULL OR le.removed_on > %(on)s)
+    LEFT JOIN joint_punishment_listtype lt ON lt.id = le.list_type_id
+),
+log AS (
+    INSERT INTO joint_punishment_checklog
+        (checked_at, batch, department_id, user_id, actor_name, channel, purpose,
+         uscc, enterprise_id, lists, error_code)
+    SELECT %(now)s, %(batch)s, %(department)s, %(user)s, %(actor)s, %(channel)s, %(purpose)s,
+           left(r.code, 64), min(r.enterprise_id),
+           coalesce(array_agg(r.list_code ORDER BY r.sort_order, r.listed_on)
+                    FILTER (WHERE r.list_code IS NOT NULL), '{}'),
+           CASE WHEN min(r.enterprise_id) IS NULL
+                THEN coalesce(nullif(min(r.pre_error), ''), 'unknown_uscc') ELSE '' END
+    FROM r
+    GROUP BY r.ord, r.code
+    ORDER BY r.ord
 )
-SELECT q.ord, e.id, e.name, le.id, lt.code, lt.name, le.listed_on,
-       le.listing_authority, le.listing_document, le.listing_reason, m.measures
-FROM q
-LEFT JOIN enterprises_enterprise e ON e.uscc = q.code
-LEFT JOIN joint_punishment_listentry le
-       ON le.enterprise_id = e.id AND le.listed_on <= %(on)s
-      AND (le.removed_on IS NULL OR le.removed_on > %(on)s)
-LEFT JOIN joint_punishment_listtype lt ON lt.id = le.list_type_id
-LEFT JOIN m ON m.list_type_id = lt.id
-ORDER BY q.ord, lt.sort_order, le.listed_on
+SELECT r.ord, r.enterprise_id, r.name, r.entry_id, r.list_code, r.list_name, r.listed_on,
+       r.listing_authority, r.listing_document, r.listing_reason, m.measures
+FROM r
+CROSS JOIN cfg
+LEFT JOIN m ON m.list_type_id = r.list_type_id
+ORDER BY r.ord, r.sort_order, r.listed_on
 """
 
-LOG_SQL = """
-INSERT INTO joint_punishment_checklog
-    (checked_at, batch, department_id, user_id, actor_name, channel, purpose,
-     uscc, enterprise_id, lists, error_code)
-SELECT %(now)s, %(batch)s, %(department)s, %(user)s, %(actor)s, %(channel)s, %(purpose)s,
-       u.uscc, u.enterprise_id, string_to_array(u.lists, ','), u.error_code
-FROM unnest(%(usccs)s::varchar[], %(enterprise_ids)s::bigint[], %(lists)s::text[],
-            %(errors)s::varchar[]) AS u(uscc, enterprise_id, lists, error_code)
-"""
+# The statement is prepared once per database connection (CONN_MAX_AGE keeps
+# connections): planning it costs more than running it for a single code.
+PARAMETERS: tuple[tuple[str, str], ...] = (
+    ("codes", "varchar[]"),
+    ("pre_errors", "varchar[]"),
+    ("line", "varchar"),
+    ("on", "date"),
+    ("now", "timestamptz"),
+    ("batch", "uuid"),
+    ("department", "bigint"),
+    ("user", "bigint"),
+    ("actor", "varchar"),
+    ("channel", "varchar"),
+    ("purpose", "varchar"),
+)
+PREPARED_NAME = "joint_punishment_check_v1"
+
+
+def _positional(sql: str) -> str:
+    for number, (name, _type) in enumerate(PARAMETERS, start=1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    return sql
+
+
+PREPARE_SQL = "PREPARE {} ({}) AS {}".format(
+    PREPARED_NAME, ", ".join(t for _n, t in PARAMETERS), _positional(CHECK_SQL)
+)
+EXECUTE_SQL = "EXECUTE {} ({})".format(PREPARED_NAME, ", ".join(["%s"] * len(PARAMETERS)))
+
+
+def _execute_check(cursor: Any, params: dict[str, Any]) -> list[tuple]:
+    """Run the prepared check statement on this connection (preparing it on first use)."""
+    raw = connection.connection
+    if getattr(connection, "_joint_check_prepared_on", None) is not raw:
+        cursor.execute(PREPARE_SQL)
+        connection._joint_check_prepared_on = raw
+    values = [params[name] for name, _type in PARAMETERS]
+    values[PARAMETERS.index(("batch", "uuid"))] = str(params["batch"])
+    cursor.execute(EXECUTE_SQL, values)
+    return cursor.fetchall()
 
 
 @dataclass
@@ -102,7 +163,15 @@ class CheckResult:
     items: list[CheckItem]
 
 
-def _error_for(raw: str) -> dict[str, str]:
+def _is_wellformed_uscc(code: str) -> bool:
+    """18 characters of the GB 32100 alphabet with a matching check character (cheap)."""
+    if len(code) != 18 or not _USCC_CHARS.fullmatch(code):
+        return False
+    return uscc_check_char(code[:17]) == code[17]
+
+
+def _error_for(raw: str) -> dict[str, str] | None:
+    """The error of a code that is not a well-formed USCC (None: well-formed)."""
     checked = check_identifier(raw)
     if checked.errors:
         problem = checked.errors[0]
@@ -113,11 +182,14 @@ def _error_for(raw: str) -> dict[str, str]:
             "rule": checked.kind.value,
             "message": _("核查只接受 18 位统一社会信用代码，该代码为注册号或组织机构代码。"),
         }
+    return None
+
+
+def _unknown(code: str) -> dict[str, str]:
     return {
         "code": "unknown_uscc",
         "rule": "registry",
-        "message": _("统一社会信用代码 %(code)s 未在本平台市场主体名录中登记。")
-        % {"code": checked.normalized},
+        "message": _("统一社会信用代码 %(code)s 未在本平台市场主体名录中登记。") % {"code": code},
     }
 
 
@@ -132,30 +204,44 @@ def run_check(
     channel: str,
     purpose: str,
 ) -> CheckResult:
-    """Answer and log a check of ``codes`` (at most :data:`MAX_BATCH`).
+    """Answer and log a check of ``codes`` (at most :data:`MAX_BATCH`) in one statement.
 
     ``line``: the calling department's line; its measures are returned (None:
-    every measure, for provincial staff looking without a department).
+    every measure, for provincial staff looking without a department). Codes
+    that are not well-formed USCCs are classified before the statement (the
+    full :func:`~apps.core.uscc.check_identifier` runs only for them), so the
+    log gets the same error code as the answer.
     """
     normalized = [normalize_code(code) for code in codes]
     items = [CheckItem(index=i, uscc=code) for i, code in enumerate(normalized)]
+    pre_errors: list[dict[str, str] | None] = [
+        None if _is_wellformed_uscc(code) else _error_for(raw)
+        for code, raw in zip(normalized, codes, strict=True)
+    ]
+    batch = uuid.uuid4()
+    params = {
+        "codes": normalized,
+        "pre_errors": [error["code"] if error else "" for error in pre_errors],
+        "line": line,
+        "on": on,
+        "now": timezone.now(),
+        "batch": batch,
+        "department": department_id,
+        "user": user_id,
+        "actor": actor_name[:150],
+        "channel": channel,
+        "purpose": purpose[:200],
+    }
+    # One statement answers and logs. It turns synchronous_commit off for its
+    # own transaction: the log is append-only and never read back by this
+    # request, so a crash may lose the last few hundred milliseconds of log
+    # rows (never corrupt them), and the check stops waiting for the WAL flush.
     with connection.cursor() as cursor:
-        cursor.execute(CHECK_SQL, {"codes": normalized, "line": line, "on": on})
-        rows = cursor.fetchall()
+        rows = _execute_check(cursor, params)
     seen_measures: list[dict[str, dict[str, Any]]] = [{} for _ in items]
-    for (
-        ordinal,
-        eid,
-        name,
-        entry_id,
-        lt_code,
-        lt_name,
-        listed_on,
-        authority,
-        document,
-        reason,
-        measures,
-    ) in rows:
+    for row in rows:
+        ordinal, eid, name, entry_id, lt_code, lt_name, listed_on = row[:7]
+        authority, document, reason, measures = row[7:]
         item = items[ordinal - 1]
         if eid is None:
             continue
@@ -183,27 +269,9 @@ def run_check(
                 item.measures.append(found)
             if lt_code not in found["triggered_by"]:
                 found["triggered_by"].append(lt_code)
-    for item, raw in zip(items, codes, strict=True):
+    for item, error in zip(items, pre_errors, strict=True):
         if item.enterprise_id is None:
-            item.error = _error_for(raw)
-    batch = uuid.uuid4()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            LOG_SQL,
-            {
-                "now": timezone.now(),
-                "batch": batch,
-                "department": department_id,
-                "user": user_id,
-                "actor": actor_name[:150],
-                "channel": channel,
-                "purpose": purpose[:200],
-                "usccs": [item.uscc[:64] for item in items],
-                "enterprise_ids": [item.enterprise_id for item in items],
-                "lists": [",".join(entry["list"] for entry in item.lists) for item in items],
-                "errors": [item.error["code"] if item.error else "" for item in items],
-            },
-        )
+            item.error = error or _unknown(item.uscc)
     return CheckResult(batch=batch, checked_on=on, department_code=None, items=items)
 
 

@@ -434,14 +434,18 @@ class CheckLog(models.Model):
     ``error_code`` says why an item failed; ``lists`` the list codes in force.
     """
 
-    checked_at = models.DateTimeField(_("查询时间"), db_index=True)
+    checked_at = models.DateTimeField(_("查询时间"))
     batch = models.UUIDField(_("批次"))
+    # An append-only, high-volume log (1,000 rows per batch): no per-row foreign-key
+    # triggers, and no single-column indexes the composite ones below already cover.
     department = models.ForeignKey(
         "organizations.Department",
         verbose_name=_("查询部门"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     user = models.ForeignKey(
@@ -449,7 +453,9 @@ class CheckLog(models.Model):
         verbose_name=_("查询人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     actor_name = models.CharField(_("查询人名称"), max_length=150)
@@ -461,8 +467,9 @@ class CheckLog(models.Model):
         verbose_name=_("市场主体"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     lists = ArrayField(models.CharField(max_length=16), verbose_name=_("在列名单"), default=list)
@@ -475,6 +482,7 @@ class CheckLog(models.Model):
         verbose_name_plural = _("核查记录")
         ordering = ("-checked_at", "-pk")
         indexes = [
+            models.Index(fields=["-checked_at"], name="jp_check_time_idx"),
             models.Index(fields=["department", "-checked_at"], name="jp_check_dept_idx"),
             models.Index(fields=["enterprise", "-checked_at"], name="jp_check_ent_idx"),
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -217,11 +219,32 @@ class RejectInputSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class CodeListField(serializers.ListField):
+    """A list of up to 1,000 codes, checked in one pass (a child field per item costs ~20 ms).
+
+    Each code is only required to be a string of at most 64 characters here;
+    whether it is a USCC is answered per item by the check, never by refusing
+    the batch.
+    """
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if not isinstance(data, list):
+            raise serializers.ValidationError(_("应为统一社会信用代码的列表。"))
+        if len(data) > MAX_BATCH:
+            raise serializers.ValidationError(
+                _("一次最多核查 %(max)d 个代码，本次提交了 %(n)d 个。")
+                % {"max": MAX_BATCH, "n": len(data)}
+            )
+        if not all(isinstance(code, str) and len(code) <= 64 for code in data):
+            raise serializers.ValidationError(_("每个代码应为不超过 64 个字符的字符串。"))
+        return data
+
+
 class CheckInputSerializer(serializers.Serializer):
     """One USCC (``uscc``) or a batch (``usccs``, at most 1,000), and the business it is for."""
 
     uscc = serializers.CharField(max_length=64, required=False)
-    usccs = serializers.ListField(
+    usccs = CodeListField(
         child=serializers.CharField(max_length=64, allow_blank=True),
         required=False,
         max_length=MAX_BATCH,
