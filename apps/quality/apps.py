@@ -10,3 +10,10 @@ class QualityConfig(AppConfig):
     name = "apps.quality"
     label = "quality"
     verbose_name = _("数据质量")
+
+    def ready(self) -> None:
+        from apps.core.panels import register_home_panel
+
+        from .panels import quality_panel
+
+        register_home_panel("quality.summary", quality_panel, order=40)

@@ -18,6 +18,13 @@ from .models import SamplingCheck
 from .services import DepartmentResult, sampling_results
 
 NO_DATA = "无数据"
+
+
+def report_title(check: SamplingCheck) -> str:
+    """The report's title: the check's name followed by 报告."""
+    return f"{check.title}报告" if check.title.endswith("抽查") else f"{check.title} 数据抽查报告"
+
+
 HEADERS = [
     "排名",
     "部门代码",
@@ -81,7 +88,8 @@ def _findings(check: SamplingCheck, results: list[DepartmentResult]) -> list[str
     lines = [line for line in (check.findings or "").splitlines() if line.strip()]
     no_data = [r.department_name for r in results if not r.has_data]
     if no_data:
-        lines.append(f"以下 {len(no_data)} 个部门在抽查范围内无报送记录：{'、'.join(no_data)}。")
+        shown = "、".join(no_data[:30]) + ("等" if len(no_data) > 30 else "")
+        lines.append(f"{len(no_data)} 个部门在抽查范围内无报送记录（记为“无数据”）：{shown}。")
     low = [r for r in results if r.score is not None and r.score <= Decimal(90)]
     if low:
         names = "、".join(f"{r.department_name}（{r.score:.2f}）" for r in low)
@@ -102,7 +110,7 @@ def excel_report(check: SamplingCheck) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "抽查概况"
-    sheet.append([f"{check.title} 数据抽查报告"])
+    sheet.append([report_title(check)])
     sheet["A1"].font = Font(bold=True, size=14)
     for key, value in _summary(check, results):
         sheet.append([key, value])
@@ -174,7 +182,7 @@ def pdf_report(check: SamplingCheck) -> bytes:
 
     results = sampling_results(check)
     rows = _rows(results)
-    story: list = [Paragraph(f"{check.title} 数据抽查报告", title_style)]
+    story: list = [Paragraph(report_title(check), title_style)]
     story.append(Paragraph("一、抽查概况", heading))
     summary = Table([[k, v] for k, v in _summary(check, results)], colWidths=[45 * mm, 120 * mm])
     summary.setStyle(
@@ -244,7 +252,7 @@ def pdf_report(check: SamplingCheck) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{check.title} 数据抽查报告",
+        title=report_title(check),
     )
     doc.build(story)
     return buffer.getvalue()

@@ -381,6 +381,7 @@ def sampling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = selectors.visible_sampling_departments(request.user, check)
     if visible is not None:
         results = [r for r in results if r.department_id in visible]
+    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.department_code))
     scored = [r for r in results if r.score is not None]
     chart = {
         "type": "bar",

@@ -25,6 +25,7 @@
     if (cfg.max) { scale.max = cfg.max; }
     var options = {
       responsive: true,
+      animation: false,
       maintainAspectRatio: false,
       indexAxis: cfg.horizontal ? "y" : "x",
       plugins: { legend: { display: datasets.length > 1 } },

@@ -194,3 +194,10 @@ def test_api_sampling_results_report_no_data(api_login, province_admin, clerk, s
 def test_api_feeds(api_login, clerk, scored, dept):
     rows = api_login(clerk).get(reverse("quality-api:feeds")).json()
     assert {row["department"] for row in rows} == {dept.code}
+
+
+def test_home_panel_shows_score_and_open_issues(login, clerk, scored):
+    response = login(clerk).get(reverse("home"))
+    body = response.content.decode()
+    assert "未解决的质量问题 1 个" in body
+    assert reverse("quality:home") in body
