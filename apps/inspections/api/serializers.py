@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,6 +23,22 @@ from ..models import (
     Task,
     TaskOfficer,
 )
+
+
+# Described without "enum": drf-spectacular names every enum after its property, and joint
+# punishment's feedback also has an "outcome" enum; the serializer still validates the choices.
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "检查结果代码：" + ", ".join(ResultOutcome.values),
+        "example": ResultOutcome.NORMAL.value,
+    }
+)
+class OutcomeField(serializers.ChoiceField):
+    """The result outcome (a ResultOutcome code)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ResultOutcome.choices, **kwargs)
 
 
 class OfficerSerializer(serializers.ModelSerializer):
@@ -220,6 +238,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
     task = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    outcome = OutcomeField(read_only=True)
 
     class Meta:
         model = InspectionResult
@@ -272,7 +291,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class ResultEntrySerializer(serializers.Serializer):
     """A task's result as the officers' department enters it."""
 
-    outcome = serializers.ChoiceField(choices=ResultOutcome.choices)
+    outcome = OutcomeField()
     details = serializers.CharField(required=False, allow_blank=True)
     completed_on = serializers.DateField()
 
