@@ -24,6 +24,7 @@ from tests.factories.enterprises import EnterpriseFactory
 from tests.factories.records import make_context, make_row
 
 SHANGHAI = timezone.get_default_timezone()
+PASSWORD_FOR_BROWSER = "pass-Word-123"
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:

@@ -96,3 +96,20 @@ def test_failing_record_ids_are_listed_per_rule(load, full_check):
         )
     )
     assert ids == {record.pk for record in bad}
+
+
+def test_celery_tasks_run_the_checks_and_scorecards(load):
+    from apps.quality.models import Scorecard
+    from apps.quality.tasks import (
+        check_all_records_task,
+        check_changed_records_task,
+        compute_scorecards_task,
+    )
+
+    bad = load(values={"L_LB": "9"})
+    summary = check_changed_records_task()
+    assert summary["checked"] == 1 and summary["opened"] >= 1
+    assert "SPEC_VALUE" in open_rules(bad)
+    assert check_all_records_task()["checked"] == 1
+    counts = compute_scorecards_task(months=1, quarters=1)
+    assert counts["scorecards"] == Scorecard.objects.count()

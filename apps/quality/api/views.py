@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -118,7 +119,7 @@ class SamplingCheckViewSet(
     @extend_schema(request=SamplingCheckCreateSerializer, responses={201: SamplingCheckSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         if principal_role(request.user) != Role.PROVINCE_ADMIN:
-            raise PermissionDenied("只有省级管理员可以安排数据抽查。")
+            raise PermissionDenied(gettext("只有省级管理员可以安排数据抽查。"))
         payload = SamplingCheckCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -126,7 +127,9 @@ class SamplingCheckViewSet(
         reviewers = list(get_user_model().objects.filter(username__in=usernames))
         missing = sorted(set(usernames) - {u.username for u in reviewers})
         if missing:
-            raise ValidationError({"reviewers": [f"用户不存在：{'、'.join(missing)}"]})
+            raise ValidationError(
+                {"reviewers": [gettext("用户不存在：%(names)s") % {"names": "、".join(missing)}]}
+            )
         try:
             check = services.schedule_sampling_check(
                 title=data["title"],
