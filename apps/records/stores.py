@@ -6,6 +6,8 @@ import calendar
 import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from apps.catalogue.choices import PublicityClass
 from apps.catalogue.models import PublicityRegime, ResourceVersion
 from apps.catalogue.selectors import regime_for
@@ -98,7 +100,7 @@ class GenericStore:
         department's line) the record is public from its decision date until
         ``max_months`` later (``max_months = 0``: never); without a regime it
         stays public. Natural persons never appear (they are never attached to
-        an entity, and are excluded here again). Three queries, plus one per
+        an entity, and are excluded here again). Two queries, plus one per
         distinct (resource, decision date, line) of resources that have regimes.
         """
         rows = list(
@@ -118,12 +120,7 @@ class GenericStore:
         if not rows:
             return []
         codes = {row[1] for row in rows}
-        publicity = _publicity_by_resource(codes)
-        with_regimes = set(
-            PublicityRegime.objects.filter(resource__code__in=codes)
-            .values_list("resource__code", flat=True)
-            .distinct()
-        )
+        publicity, with_regimes = _publicity_by_resource(codes)
         windows: dict[tuple[str, datetime.date, str], datetime.date | None | bool] = {}
         found: list[PublicRecord] = []
         for pk, code, version, department_id, line, decided, payload in rows:
@@ -164,29 +161,34 @@ class GenericStore:
 
 def _publicity_by_resource(
     codes: set[str],
-) -> dict[str, tuple[str, str | None, dict[int, str]]]:
-    """code -> (kind, publicity class of the current version or None, {version number: class})."""
+) -> tuple[dict[str, tuple[str, str | None, dict[int, str]]], set[str]]:
+    """One query: code -> (kind, current version's class or None, {version number: class}),
+    and the codes that have publicity regimes."""
     result: dict[str, tuple[str, str | None, dict[int, str]]] = {}
-    for (
-        code,
-        kind,
-        current_id,
-        version_id,
-        number,
-        publicity_class,
-    ) in ResourceVersion.objects.filter(resource__code__in=codes).values_list(
-        "resource__code",
-        "resource__kind",
-        "resource__current_version_id",
-        "pk",
-        "number",
-        "publicity_class",
-    ):
+    with_regimes: set[str] = set()
+    versions = (
+        ResourceVersion.objects.filter(resource__code__in=codes)
+        .annotate(
+            has_regime=Exists(PublicityRegime.objects.filter(resource_id=OuterRef("resource_id")))
+        )
+        .values_list(
+            "resource__code",
+            "resource__kind",
+            "resource__current_version_id",
+            "pk",
+            "number",
+            "publicity_class",
+            "has_regime",
+        )
+    )
+    for code, kind, current_id, version_id, number, publicity_class, has_regime in versions:
         entry = result.setdefault(code, (kind, None, {}))
         entry[2][number] = publicity_class
         if current_id == version_id:
             result[code] = (kind, publicity_class, entry[2])
-    return result
+        if has_regime:
+            with_regimes.add(code)
+    return result, with_regimes
 
 
 def _window_end(code: str, decided: datetime.date, line: str) -> datetime.date | None | bool:
