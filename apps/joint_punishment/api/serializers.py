@@ -364,6 +364,8 @@ class FeedbackSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
     measure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # The outcome enum is described once, on the input serializer (one schema component).
+    outcome = serializers.CharField(read_only=True, help_text=_("applied 或 not_applicable"))
 
     class Meta:
         model = Feedback
