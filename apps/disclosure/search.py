@@ -231,12 +231,36 @@ def _walk_in_name_order(tsquery: str, limit: int) -> list[int] | None:
     return ids if len(ids) >= limit else None
 
 
+def _matches(term: str, tsquery: str) -> QuerySet[Enterprise]:
+    """Every entity matching a name term.
+
+    A long Chinese term ("海南绣阳旅游农民专业合作社") is a phrase of many
+    bigrams, and the GIN index would intersect the long posting lists of its
+    common ones (有限, 公司, 合作). When statistics exist, the index is asked
+    only for the two rarest bigrams; the phrase itself is then checked on
+    ``search_terms`` as the substring "b1 b2 … bn" (bigrams are whole tokens
+    separated by single spaces, so the substring is exactly the phrase).
+    """
+    runs = _CJK_RUN.findall(normalize_for_search(term))
+    stats = _token_statistics()
+    if stats is not None and len(runs) == 1 and len(runs[0]) >= 4 and tsquery.startswith("("):
+        _, frequencies, floor = stats
+        run = runs[0]
+        bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+        rarest = sorted(dict.fromkeys(bigrams), key=lambda b: frequencies.get(b, floor))[:2]
+        return public_enterprises().filter(
+            search_vector=SearchQuery(" & ".join(rarest), config="simple", search_type="raw"),
+            search_terms__contains=" ".join(bigrams),
+        )
+    return public_enterprises().filter(
+        search_vector=SearchQuery(tsquery, config="simple", search_type="raw")
+    )
+
+
 def ranked_matches(term: str, tsquery: str) -> QuerySet[Enterprise]:
     """Every match ranked: exact name, name starting with the term, exact legal
     representative, shorter name, then name order."""
-    matches = public_enterprises().filter(
-        search_vector=SearchQuery(tsquery, config="simple", search_type="raw")
-    )
+    matches = _matches(term, tsquery)
     return matches.annotate(
         _exact=Case(When(name=term, then=Value(0)), default=Value(1), output_field=IntegerField()),
         _starts=Case(
@@ -253,6 +277,48 @@ def ranked_matches(term: str, tsquery: str) -> QuerySet[Enterprise]:
     ).order_by("_exact", "_starts", "_person", "_length", "name", "pk")
 
 
+def _common_rows(term: str, tsquery: str, limit: int) -> list[dict]:
+    """Rows for a term too common to rank every match (module docstring).
+
+    Exact names, then names starting with the term (a range of the (name, id)
+    index, in name order), then other matches in name order from a bounded
+    walk of that index; when the walk does not fill the page, any further
+    matches (the GIN index, in name order among themselves).
+    """
+    exact = list(
+        public_enterprises().filter(name=term).order_by("pk").values(*_RESULT_COLUMNS)[:limit]
+    )
+    seen = {row["pk"] for row in exact}
+    rows = exact
+    if len(rows) < limit:
+        prefix = list(
+            public_enterprises()
+            .filter(name__gt=term, name__lt=term + "\U0010ffff", name__startswith=term)
+            .order_by("name", "pk")
+            .values(*_RESULT_COLUMNS)[: limit - len(rows) + len(seen)]
+        )
+        rows = rows + [row for row in prefix if row["pk"] not in seen][: limit - len(rows)]
+        seen = {row["pk"] for row in rows}
+    if len(rows) < limit:
+        walked = _walk_in_name_order(tsquery, limit + len(seen))
+        if walked is None:
+            # The matches are not spread over the name order: take any of them.
+            extra = (
+                _matches(term, tsquery)
+                .exclude(pk__in=seen)
+                .order_by()
+                .values(*_RESULT_COLUMNS)[: limit - len(rows)]
+            )
+            return rows + sorted(extra, key=lambda row: (row["name"], row["pk"]))
+        wanted = [pk for pk in walked if pk not in seen][: limit - len(rows)]
+        by_pk = {
+            row["pk"]: row
+            for row in public_enterprises().filter(pk__in=wanted).values(*_RESULT_COLUMNS)
+        }
+        rows = rows + [by_pk[pk] for pk in wanted if pk in by_pk]
+    return rows
+
+
 def find_rows(term: str) -> tuple[str, list[dict]]:
     """(kind of match, up to MAX_RESULTS + 1 result rows in rank order) for a cleaned term."""
     limit = MAX_RESULTS + 1
@@ -265,20 +331,7 @@ def find_rows(term: str) -> tuple[str, list[dict]]:
     if not tsquery:
         return "name", []
     if estimated_matches(term) > RANKED_MATCHES:
-        # Too common to rank every match (module docstring): exact names
-        # first (one probe of the name index), then a walk in name order.
-        exact = list(
-            public_enterprises().filter(name=term).order_by("pk").values(*_RESULT_COLUMNS)[:limit]
-        )
-        walked = _walk_in_name_order(tsquery, limit)
-        if walked is not None:
-            seen = {row["pk"] for row in exact}
-            wanted = [pk for pk in walked if pk not in seen][: limit - len(exact)]
-            by_pk = {
-                row["pk"]: row
-                for row in public_enterprises().filter(pk__in=wanted).values(*_RESULT_COLUMNS)
-            }
-            return "name", exact + [by_pk[pk] for pk in wanted if pk in by_pk]
+        return "name", _common_rows(term, tsquery, limit)
     return "name", list(ranked_matches(term, tsquery).values(*_RESULT_COLUMNS)[:limit])
 
 

@@ -307,3 +307,15 @@ def test_common_estimate_for_a_rare_term_falls_back_to_ranking(hainan, monkeypat
     monkeypatch.setattr(search, "estimated_matches", lambda term: 10**6)
     # Ranked (name starting with the term first), not plain name order.
     assert names("椰林") == ["椰林海景酒店有限公司", "三亚椰林酒店"]
+
+
+def test_long_terms_checked_on_the_rarest_bigrams_still_match_the_exact_phrase(hainan, monkeypatch):
+    from apps.disclosure import search
+
+    EnterpriseFactory(name="海南绣阳旅游农民专业合作社")
+    EnterpriseFactory(name="海南绣阳农民旅游专业合作社")  # same bigrams but one, other order
+    monkeypatch.setattr(
+        search, "_token_statistics", lambda: (10.0, {"合作": 0.5, "农民": 0.5}, 0.01)
+    )
+    assert names("绣阳旅游农民") == ["海南绣阳旅游农民专业合作社"]
+    assert names("海南绣阳旅游农民专业合作社") == ["海南绣阳旅游农民专业合作社"]
