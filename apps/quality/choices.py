@@ -53,12 +53,16 @@ class CheckRunKind(models.TextChoices):
 
 
 class CheckRunStatus(models.TextChoices):
+    """State of a check run."""
+
     RUNNING = "running", _("运行中")
     FINISHED = "finished", _("已完成")
     FAILED = "failed", _("失败")
 
 
 class PeriodKind(models.TextChoices):
+    """The length of a scoring period."""
+
     MONTH = "month", _("月度")
     QUARTER = "quarter", _("季度")
 
@@ -72,6 +76,8 @@ class ScopeKind(models.TextChoices):
 
 
 class SamplingStatus(models.TextChoices):
+    """Life of a sampling check: scheduled, drawn and under review, completed."""
+
     SCHEDULED = "scheduled", _("已安排")
     REVIEWING = "reviewing", _("核查中")
     COMPLETED = "completed", _("已完成")
@@ -86,6 +92,8 @@ class Verdict(models.TextChoices):
 
 
 class FeedState(models.TextChoices):
+    """A department's feed of one resource against its update frequency."""
+
     FRESH = "fresh", _("按时")
     OVERDUE = "overdue", _("逾期")
     NEVER = "never", _("从未报送")

@@ -119,12 +119,18 @@ def coverage_figures(period: Period, *, region: Region | None = None) -> QuerySe
 
 
 def issue_counts_by_rule(issues: QuerySet[QualityIssue]) -> list[dict[str, Any]]:
-    return list(
+    """Open issues per rule (with the dimension's label), most frequent first."""
+    from .choices import Dimension
+
+    rows = list(
         issues.filter(status=IssueStatus.OPEN)
         .values("rule__code", "rule__name", "dimension")
         .annotate(n=Count("pk"))
         .order_by("-n", "rule__code")
     )
+    for row in rows:
+        row["dimension_label"] = Dimension(row["dimension"]).label
+    return rows
 
 
 def visible_sampling_checks(principal: Any) -> QuerySet[SamplingCheck]:

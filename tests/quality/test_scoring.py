@@ -196,3 +196,20 @@ def test_feed_status_fresh_overdue_never(load, ten_departments, dept):
     assert rows[(haikou[1].code, "LIC")].state == "overdue"
     assert rows[(haikou[2].code, "LIC")].state == "never"
     assert feed_status(department_ids=[dept.pk])[0].department_code == dept.code
+
+
+def test_obliged_pairs_in_sql_match_the_catalogue_selector(ten_departments, licence_resource):
+    from django.db import connection, transaction
+
+    from apps.catalogue.selectors import obliged_departments
+    from apps.quality.scoring import OBLIGED_SQL
+
+    version = licence_resource.versions.get()
+    expected = set(obliged_departments(version).values_list("pk", flat=True))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(OBLIGED_SQL)
+        cursor.execute("SELECT department_id FROM _q_obliged WHERE resource_code = 'LIC'")
+        found = {row[0] for row in cursor.fetchall()}
+        cursor.execute("DROP TABLE _q_obliged")
+    assert found == expected
+    assert len(found) == 10
