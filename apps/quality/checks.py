@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,20 +59,59 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _typed_field_columns(store: Any) -> dict[str, str] | None:
+    """A typed store's catalogue field code -> column map, if it publishes one.
+
+    Typed stores declare ``FIELD_COLUMNS`` in their module (the loader's own
+    mapping); ``store.quality_field_columns`` overrides it. Read through the
+    store object, so quality still imports no record app by name.
+    """
+    explicit = getattr(store, "quality_field_columns", None)
+    if explicit:
+        return dict(explicit)
+    module = sys.modules.get(type(store).__module__)
+    found = getattr(module, "FIELD_COLUMNS", None)
+    return dict(found) if isinstance(found, dict) else None
+
+
+def _typed_content(store: Any, columns: set[str], field_map: dict[str, str]) -> str | None:
+    """SQL building a typed record's content as JSON: mapped columns, subject fields, ``extra``."""
+    from apps.catalogue.models import ResourceVersion
+
+    pairs = {code: column for code, column in field_map.items() if column in columns}
+    subject_columns = {
+        "subject_name_field": "subject_name",
+        "subject_uscc_field": "subject_uscc",
+        "decision_date_field": "decision_date",
+    }
+    kind = getattr(store, "kind", "")
+    for row in ResourceVersion.objects.filter(resource__kind=kind).values(*subject_columns):
+        for attribute, column in subject_columns.items():
+            if row[attribute]:
+                pairs.setdefault(row[attribute], column)
+    if not pairs:
+        return None
+    # jsonb_build_object takes at most 100 arguments: chain objects of 50 pairs.
+    chunks = []
+    items = sorted(pairs.items())
+    for index in range(0, len(items), 50):
+        chunk = ", ".join(f"'{code}', t.{_q(column)}" for code, column in items[index : index + 50])
+        chunks.append(f"jsonb_build_object({chunk})")
+    base = "COALESCE(t.extra, '{}'::jsonb)" if "extra" in columns else "'{}'::jsonb"
+    return "(" + " || ".join([base, *chunks]) + ")"
+
+
 def store_shape(store: Any) -> StoreShape:
-    """How the rules read one store's table: its content JSON or field-to-column map."""
+    """How the rules read one store's table: its content as JSON, or only the common columns."""
     model: type[Model] = store.model
     table = _q(model._meta.db_table)
     columns = {f.column for f in model._meta.concrete_fields}
     date_range = ("valid_from", "valid_to") if {"valid_from", "valid_to"} <= columns else None
-    field_map = getattr(store, "quality_field_columns", None)
-    if field_map:
-        return StoreShape(
-            table=table, content=None, field_map=dict(field_map), range_columns=date_range
-        )
-    if "payload" in columns:
+    if "payload" in columns and not getattr(store, "quality_field_columns", None):
         return StoreShape(table=table, content="t.payload")
-    return StoreShape(table=table, content=None, range_columns=date_range)
+    field_map = _typed_field_columns(store)
+    content = _typed_content(store, columns, field_map) if field_map else None
+    return StoreShape(table=table, content=content, range_columns=date_range)
 
 
 def _validity_pairs() -> list[tuple[str, int, str, str]]:
@@ -189,11 +229,6 @@ def check_store(store: Any, *, full: bool, rules: list[QualityRule] | None = Non
 
         _ensure_calendar(cursor, table, force=full)
         prepare_catalogue_tables(cursor)
-        if shape.field_map is not None:
-            cursor.execute(
-                "CREATE TEMP TABLE _q_fieldmap ON COMMIT DROP AS SELECT %s::jsonb AS map",
-                [_json(shape.field_map)],
-            )
         cursor.execute(
             "CREATE TEMP TABLE _q_fail (rule_id int, object_id bigint, field_code text, "
             "detail jsonb) ON COMMIT DROP"
@@ -298,18 +333,12 @@ def check_store(store: Any, *, full: bool, rules: list[QualityRule] | None = Non
     return outcome
 
 
-TEMP_TABLES = ("_qc", "_q_fail", "_q_spec", "_q_deadline", "_q_pairs", "_q_fieldmap")
+TEMP_TABLES = ("_qc", "_q_fail", "_q_spec", "_q_deadline", "_q_pairs")
 
 
 def _drop_temp_tables(cursor: Any) -> None:
     for name in TEMP_TABLES:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
 
 
 def run_checks(kind: str = CheckRunKind.INCREMENTAL) -> CheckRun:

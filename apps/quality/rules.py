@@ -12,12 +12,13 @@ without a change here. Field-level rules (required fields, values against the
 catalogue field spec, validity ranges) read the record's content as JSON:
 
 - the store model's ``payload`` JSON column (the generic store), or
-- ``store.quality_field_columns``, an optional mapping of catalogue field code
-  to column name that a typed store may declare; its columns are then read as
-  ``to_jsonb(t) ->> column``.
+- for a typed store, a JSON object built from its columns by its field map
+  (``store.quality_field_columns``, else the ``FIELD_COLUMNS`` dict of the
+  store's module, which the typed stores use for loading), the subject and
+  decision-date fields of its catalogue versions, and its ``extra`` JSON column
+  (:func:`apps.quality.checks.store_shape`).
 
-A store with neither gets the record-level rules only; the typed columns of
-such a store are already constrained by their types.
+A store with neither gets the record-level rules only.
 
 The SQL is assembled from identifiers taken from model metadata (quoted) and
 from the fixed texts below; values never enter the text (S608 is therefore
@@ -46,14 +47,11 @@ class StoreShape:
 
     table: str  # quoted table name
     content: str | None  # SQL expression giving the record's content as jsonb, or None
-    field_map: dict[str, str] | None = None  # field code -> column, for typed stores
     # Typed validity columns (valid_from, valid_to) when the model has both.
     range_columns: tuple[str, str] | None = None
 
     def value(self, field_sql: str) -> str:
         """SQL text of one content value (``field_sql`` is an SQL expression of the code)."""
-        if self.field_map is not None:
-            return f"(to_jsonb(t) ->> (_q_fieldmap.map ->> {field_sql}))"
         return f"({self.content} ->> {field_sql})"
 
 
@@ -102,15 +100,12 @@ WHERE v.failing AND {{candidates}}
 
 
 def _field_join(shape: StoreShape) -> str:
-    join = """JOIN _q_spec s ON s.resource_code = t.resource_code
+    return """JOIN _q_spec s ON s.resource_code = t.resource_code
         AND s.version_number = t.resource_version"""
-    if shape.field_map is not None:
-        join += "\nCROSS JOIN _q_fieldmap"
-    return join
 
 
 def _required_field(shape: StoreShape) -> str | None:
-    if shape.content is None and shape.field_map is None:
+    if shape.content is None:
         return None
     value = shape.value("s.code")
     other = shape.value("(s.required_when ->> 'field')")
@@ -128,7 +123,7 @@ WHERE {{candidates}}
 # A value's problem against its spec, first match wins; NULL when it conforms.
 # Patterns were checked to compile in PostgreSQL (``s.pattern_ok``).
 def _spec_value(shape: StoreShape) -> str | None:
-    if shape.content is None and shape.field_map is None:
+    if shape.content is None:
         return None
     value = shape.value("s.code")
     return f"""
@@ -255,13 +250,11 @@ SELECT t.id, '{high}', jsonb_build_object('field', '{high}', 'from_field', '{low
 FROM {shape.table} t
 WHERE {{candidates}} AND t.{high} < t.{low}
 """
-    if shape.content is None and shape.field_map is None:
+    if shape.content is None:
         return None
     start = shape.value("p.from_code")
     end = shape.value("p.to_code")
     join = "JOIN _q_pairs p ON p.resource_code = t.resource_code AND p.version_number = t.resource_version"
-    if shape.field_map is not None:
-        join += "\nCROSS JOIN _q_fieldmap"
     iso = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
     return f"""
 SELECT t.id, p.to_code, jsonb_build_object('field', p.to_code, 'from_field', p.from_code,

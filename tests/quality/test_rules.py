@@ -248,3 +248,25 @@ def test_switched_off_rule_closes_its_issues(load, full_check):
     QualityRule.objects.filter(code="SPEC_VALUE").update(is_active=False)
     full_check()
     assert "SPEC_VALUE" not in open_rules(bad)
+
+
+def test_typed_stores_expose_their_columns_as_catalogue_fields():
+    """Stores that keep fields in columns are read through their field map, so the
+    field-level rules reach them; the generic store is read from its payload."""
+    from apps.quality.checks import store_shape
+    from apps.records.registry import registered_stores
+
+    shapes = {type(store).__name__: store_shape(store) for store in registered_stores()}
+    assert shapes["GenericStore"].content == "t.payload"
+    for name, shape in shapes.items():
+        if name != "GenericStore" and shape.content is not None:
+            assert shape.content.startswith("(")
+            assert "jsonb_build_object(" in shape.content
+
+
+def test_full_check_runs_over_every_registered_store(load, full_check):
+    from apps.records.registry import registered_stores
+
+    load()
+    run = full_check()
+    assert len(run.detail) == len(registered_stores())
