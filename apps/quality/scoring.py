@@ -76,9 +76,17 @@ class Period:
 
     @property
     def label(self) -> str:
+        from django.utils.translation import gettext
+
         if self.kind == PeriodKind.QUARTER:
-            return f"{self.start.year} 年第 {(self.start.month - 1) // 3 + 1} 季度"
-        return f"{self.start.year} 年 {self.start.month} 月"
+            return gettext("%(year)s 年第 %(quarter)s 季度") % {
+                "year": self.start.year,
+                "quarter": (self.start.month - 1) // 3 + 1,
+            }
+        return gettext("%(year)s 年 %(month)s 月") % {
+            "year": self.start.year,
+            "month": self.start.month,
+        }
 
     @property
     def key(self) -> str:
