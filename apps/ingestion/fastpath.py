@@ -47,20 +47,51 @@ class FastRowValidator:
     def __init__(self, validator: RowValidator, *, allow_list: Collection[str] = ()) -> None:
         self.validator = validator
         self.allow_list = allow_list
-        self.rules = list(validator.rules.items())
         self.caches = {code: _FieldCache() for code in validator.rules}
         self.template = dict.fromkeys(validator.rules)
+        self.conditions: dict[tuple[str, Any], bool] = {}
+        self.shape: Any = None
+        self.absent_conditional: list[str] = []
+        self.absent_required = False
+
+    def _set_shape(self, row: dict[str, Any]) -> None:
+        """Fields a file has no column for: required ones fail every row, conditional ones
+        are checked against the row's values."""
+        self.shape = row.keys()
+        absent = [code for code in self.validator.rules if code not in row]
+        self.absent_required = any(self.validator.rules[c].required for c in absent)
+        self.absent_conditional = [c for c in absent if self.validator.rules[c].required_when]
+
+    def _required_when(self, rule, row: dict[str, Any]) -> bool:
+        """Whether a blank field is required by another field's value (memoised per value)."""
+        other = rule.required_when.get("field", "")
+        given = row.get(other)
+        key = (rule.code, given if given.__class__ is str else None)
+        found = self.conditions.get(key)
+        if found is None:
+            found = self.validator._condition_met(rule.required_when, {other: key[1]})
+            if len(self.conditions) < CACHE_LIMIT:
+                self.conditions[key] = found
+        return found
 
     def values(self, row: dict[str, Any]) -> dict[str, Any] | None:
         """The converted values of a valid row, or None if any rule is broken."""
         values = self.template.copy()
         caches = self.caches
-        for code, rule in self.rules:
-            raw = row.get(code)
+        rules = self.validator.rules
+        if row.keys() != self.shape:
+            self._set_shape(row)
+        if self.absent_required:
+            return None
+        for code in self.absent_conditional:
+            if self._required_when(rules[code], row):
+                return None
+        for code, raw in row.items():
+            rule = rules[code]
             if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
                 if rule.required:
                     return None
-                if rule.required_when and self.validator._condition_met(rule.required_when, row):
+                if rule.required_when and self._required_when(rule, row):
                     return None
                 continue
             cache = caches[code]
