@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from apps.organizations.choices import Action
 from apps.organizations.scoping import get_object_for_user, scope_queryset
-from apps.records.selectors import field_labels, revisions_of
+from apps.records.selectors import revisions_of
 
 from .filters import LicenceFilterSet
 from .models import Licence
+from .selectors import labelled_extra
 
 PAGE_SIZE = 50
 
@@ -50,8 +51,7 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One licence: content, publicity, other catalogue fields, revisions."""
     licence = get_object_for_user(visible_licences(request.user), request.user, pk=pk)
-    labels = field_labels(licence.resource_code, licence.resource_version)
-    extra = [(c, labels.get(c, c), v) for c, v in sorted(licence.extra.items())]
+    extra = labelled_extra(licence)
     return render(
         request,
         "permits/licence_detail.html",

@@ -187,3 +187,18 @@ def test_home_panel_counts_pending_applications(client, login, clerk, repairable
     _application(client, repairable)
     home = login(clerk).get(reverse("home")).content.decode()
     assert "待审核 1 件" in home
+
+
+def test_detail_masks_a_natural_persons_id_number(login, clerk, load_penalty, dept):
+    from apps.enterprises.choices import SubjectKind
+
+    person = load_penalty(
+        dept,
+        decided=D(2026, 1, 5),
+        fine="1",
+        subject_kind=SubjectKind.NATURAL_PERSON,
+        CF_XDR_ZJLX="身份证",
+        CF_XDR_ZJHM="460100199001011234",
+    )
+    text = login(clerk).get(reverse("penalties:penalty-detail", args=[person.pk])).content.decode()
+    assert "460100199001011234" not in text and "1234" in text
