@@ -10,24 +10,25 @@ Build (skipped when the tables already hold the wanted numbers of rows):
 
 - ``enterprises_enterprise``: BENCH_ENTERPRISES rows generated in SQL
   (``generate_series``) with Hainan-style names (city prefix + a two- or
-  three-character brand from a pool of 300 characters + trade + form) and
+  three-character brand from a pool of 225 distinct characters + trade + form) and
   legal representatives; ``search_terms`` is computed in SQL exactly as
   :func:`apps.core.text.search_document` does for CJK-only text (bigrams of the
   name, a gap, bigrams of the representative, a gap, the distinct single
   characters), checked against the Python function on a sample, and
   ``search_vector`` is ``to_tsvector('simple', search_terms)`` as the loader does;
-- ``records_genericrecord``: BENCH_RECORDS rows over the generic catalogue
+- ``records_genericrecord``: BENCH_RECORDS rows over the six generic catalogue
   resources (payload: every field code of the resource version), spread over
-  the entities, 1 in 20 outside a publicity window where a regime exists;
+  the entities by a hash (10 per entity on average); the catalogue's drafts
+  are published before measuring;
 - secondary indexes and foreign keys are dropped before the bulk
   ``INSERT ... SELECT`` (in chunks) and rebuilt after; ``VACUUM ANALYZE``.
 
 Measure (server time in-process, no HTTP):
 
 - ``search``: 200 mixed name searches (2, 3 and 4+ characters, common and
-  rare) through :func:`apps.disclosure.search.search_page` (first page, with
-  the list badges), and the same terms by a naive ``name__icontains`` first
-  page (``BENCH_NAIVE`` of them, default 20);
+  rare, full names) through :func:`apps.disclosure.search.search_page`
+  (first page, with the list badges), and ``BENCH_NAIVE`` (default 20) of the
+  same terms by a naive ``name__icontains`` first page in name order;
 - ``profile``: 200 profile builds :func:`apps.disclosure.profile.build_profile`
   for random entities (registration + every public record, labelled, masked).
 
@@ -69,7 +70,7 @@ CHUNK = int(os.environ.get("BENCH_CHUNK", "1000000"))
 BUILD_ONLY = os.environ.get("BENCH_BUILD_ONLY") == "1"
 RESULTS = ROOT / "bench" / "results" / "portal.json"
 
-# Name parts: the pool gives 90,000 two-character brands (each ~33 entities
+# Name parts: the pool gives ~50,000 two-character brands (each ~60 entities
 # at 3,000,000) and rare three-character ones; the prefixes and trades are
 # the "common" terms (each in 1/8 to 1/16 of all names).
 POOL = (
