@@ -219,3 +219,19 @@ def test_names_with_markup_are_escaped_on_the_profile(client, hainan):
     entity = EnterpriseFactory(name="海南<b>加粗</b>商行")
     body = client.get(profile_url(entity.uscc)).content.decode()
     assert "<b>加粗</b>" not in body and "&lt;b&gt;加粗&lt;/b&gt;" in body
+
+
+def test_english_profile_uses_the_catalogues_english_names(api_client, dept, enterprise):
+    publish_resource(
+        "TEN",
+        ResourceKind.GENERIC,
+        [{"code": "EN_A", "name": "登记编号", "name_en": "Registration number"}],
+        name="测试英文资源",
+    )
+    load(enterprise, dept, "TEN", {"EN_A": "A-1"})
+    response = api_client.get(api_url(enterprise.uscc), HTTP_ACCEPT_LANGUAGE="en")
+    [section] = [s for s in response.json()["sections"] if s["code"] == "TEN"]
+    assert section["name"] == "TEN resource"
+    assert section["records"][0]["fields"] == [
+        {"code": "EN_A", "label": "Registration number", "value": "A-1"}
+    ]
