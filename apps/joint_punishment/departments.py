@@ -9,16 +9,6 @@ REGISTRAR_LINE = "SCJG"
 """Market regulation: the registrar that keeps the abnormal and serious lists."""
 
 
-def region_chain(region_id: int | None) -> list[int]:
-    """The region and its ancestors, nearest first (Xiuying -> Haikou -> Hainan)."""
-    parents = dict(Region.objects.values_list("id", "parent_id"))
-    chain: list[int] = []
-    while region_id is not None and region_id not in chain:
-        chain.append(region_id)
-        region_id = parents.get(region_id)
-    return chain
-
-
 class DepartmentDirectory:
     """Departments by (line, region), loaded once; for rules that handle many entities."""
 

@@ -157,6 +157,7 @@ def list_entity(
             _("字段“列入情形”：情形 %(ground)s 不属于%(list)s。")
             % {"ground": ground.name, "list": list_type.name}
         )
+    # Serialise listings of one entity: two clerks cannot list it twice at once.
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     current = (
         ListEntry.objects.filter(enterprise=enterprise, list_type=list_type)
