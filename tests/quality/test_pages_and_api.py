@@ -201,3 +201,42 @@ def test_home_panel_shows_score_and_open_issues(login, clerk, scored):
     body = response.content.decode()
     assert "未解决的质量问题 1 个" in body
     assert reverse("quality:home") in body
+
+
+def test_api_region_admin_sees_their_region_and_out_of_scope_issue_is_404(
+    api_login, city_admin, clerk, scored, dept, other_dept
+):
+    from apps.quality.models import QualityIssue
+
+    rows = (
+        api_login(city_admin)
+        .get(
+            reverse("quality-api:scorecard-list"), {"period": "2026-03", "scope_kind": "department"}
+        )
+        .json()["results"]
+    )
+    assert {row["department"] for row in rows} == {dept.code}
+    regions = (
+        api_login(city_admin)
+        .get(reverse("quality-api:scorecard-list"), {"period": "2026-03", "scope_kind": "region"})
+        .json()["results"]
+    )
+    assert {row["region"] for row in regions} == {"460100"}
+    sanya_issue = QualityIssue.objects.filter(department=other_dept).first()
+    url = reverse("quality-api:issue-detail", args=[sanya_issue.pk])
+    assert api_login(clerk).get(url).status_code == 404
+    assert api_login(city_admin).get(url).status_code == 404
+
+
+def test_auditor_reads_everything_but_schedules_nothing(api_login, login, auditor, scored):
+    client = api_login(auditor)
+    assert client.get(reverse("quality-api:issue-list")).json()["count"] == 2
+    response = client.post(
+        reverse("quality-api:sampling-check-list"),
+        {"title": "x", "check_date": "2026-03-31", "period_start": "2026-03-01", "sample_size": 1},
+        format="json",
+    )
+    assert response.status_code == 403
+    page = login(auditor).get(reverse("quality:home"), {"period": "2026-03"})
+    assert page.status_code == 200
+    assert login(auditor).post(reverse("quality:run-now")).status_code == 403
