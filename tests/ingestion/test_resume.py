@@ -207,6 +207,10 @@ def test_a_second_worker_leaves_a_locked_submission_alone(resource, dept, clerk,
         assert process_submission(submission.pk).status == SubmissionStatus.RECEIVED
         assert GenericRecord.objects.count() == 0
     finally:
+        # Unlock explicitly: a closed connection's server process releases its
+        # locks only when it exits, which may be after the next statement here.
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_all()")
         other.close()
     assert process_submission(submission.pk).status == SubmissionStatus.COMPLETED
 
