@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from apps.catalogue.models import ObligedSupplier
 from apps.ingestion.models import RejectedRow, RowStatus, Submission, SubmissionStatus
@@ -91,3 +92,14 @@ def test_a_rejected_row_is_withdrawn_with_a_reason_and_others_cannot_see_it(
     client.post(f"/ingestion/problems/{row.pk}/withdraw/", {"reason": "重复报送"})
     row.refresh_from_db()
     assert row.status == RowStatus.WITHDRAWN
+
+
+def test_submission_list_offers_upload_and_entry_only_to_department_accounts(
+    login, clerk, province_admin
+):
+    page = login(clerk).get(reverse("ingestion:submission-list")).content.decode()
+    assert reverse("ingestion:upload") in page and reverse("ingestion:record-entry") in page
+    page = login(province_admin).get(reverse("ingestion:submission-list")).content.decode()
+    assert reverse("ingestion:upload") not in page
+    assert reverse("ingestion:record-entry") not in page
+    assert reverse("ingestion:problem-list") in page
