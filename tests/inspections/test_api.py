@@ -78,6 +78,65 @@ def test_draw_without_officers_is_refused_with_a_message(api_login, clerk, make_
     assert "执法检查人员名录为空" in response.json()["detail"]
 
 
+def test_draw_with_a_bad_seed_is_refused_with_a_message(api_login, clerk, make_plan, officers):
+    plan = make_plan()
+    response = api_login(clerk).post(
+        f"{BASE}/plans/{plan.pk}/draw/", {"seed": "12ab"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "seed_invalid"
+    assert "随机种子“12ab”无效" in response.json()["detail"]
+    assert not plan.draws.exists()
+
+
+def test_draw_with_a_target_lacking_two_eligible_officers_names_it(
+    api_login, clerk, make_plan, officers, entities
+):
+    target = entities["haikou"][0]
+    for key in ("hk0", "hk1"):
+        services.declare_conflict(officers[key], target, reason="亲属关系", actor=clerk)
+    plan = make_plan(sample_count=16)
+    response = api_login(clerk).post(f"{BASE}/plans/{plan.pk}/draw/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "too_few_eligible_officers"
+    assert target.uscc in response.json()["detail"]
+
+
+def test_plan_with_one_officer_per_target_is_refused_with_a_message(api_login, clerk, pool):
+    response = api_login(clerk).post(
+        f"{BASE}/plans/",
+        {
+            "name": "一人检查",
+            "pool": pool.pk,
+            "matters": "检查",
+            "sample_count": 2,
+            "officers_per_target": 1,
+            "starts_on": "2026-11-01",
+            "ends_on": "2026-12-31",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "too_few_officers_per_target"
+    assert "每个检查对象至少应有 2 名执法检查人员" in response.json()["detail"]
+
+
+def test_redraw_without_a_reason_is_refused_with_a_message(api_login, clerk, make_plan, officers):
+    plan = make_plan()
+    api = api_login(clerk)
+    assert (
+        api.post(f"{BASE}/plans/{plan.pk}/draw/", {"seed": "1"}, format="json").status_code == 201
+    )
+    again = api.post(f"{BASE}/plans/{plan.pk}/draw/", {"seed": "2"}, format="json")
+    assert again.status_code == 400
+    assert again.json()["code"] == "redraw_reason_required"
+    redrawn = api.post(
+        f"{BASE}/plans/{plan.pk}/draw/", {"seed": "2", "reason": "检查人员调离"}, format="json"
+    )
+    assert redrawn.status_code == 201
+    assert redrawn.json()["round"] == 2
+
+
 def test_other_department_cannot_see_the_plan(api_login, other_clerk, make_plan):
     plan = make_plan()
     api = api_login(other_clerk)

@@ -193,6 +193,54 @@ def test_joint_plan_draws_officers_from_different_departments(
         assert departments == {plan.lead_department_id, other_dept.pk}
 
 
+def test_inactive_officers_are_never_drawn(make_plan, officers, dept, clerk):
+    hk2 = officers["hk2"]
+    services.save_officer(
+        department=dept,
+        name=hk2.name,
+        certificate_number=hk2.certificate_number,
+        is_active=False,
+        officer=hk2,
+        actor=clerk,
+    )
+    services.save_officer(
+        department=dept, name="海口执法员3", certificate_number="HK-0003", actor=clerk
+    )
+    for seed in range(10):
+        plan = make_plan(name=f"在岗{seed}", sample_count=8)
+        draw = services.draw_plan(plan, actor=clerk, seed=str(seed))
+        assert hk2.pk not in [officer for officer, *_rest in draw.inputs["officers"]]
+        assert not plan.tasks.filter(assignments__officer=hk2).exists()
+
+
+def test_later_changes_to_officers_and_conflicts_do_not_break_verification(
+    make_plan, officers, clerk
+):
+    """The draw keeps its inputs: a conflict declared afterwards or an officer leaving
+    changes later draws, never the verification of this one."""
+    draw = services.draw_plan(make_plan(), actor=clerk, seed="606")
+    drawn_officer = draw.tasks.first().assignments.first().officer
+    services.declare_conflict(
+        drawn_officer, draw.tasks.first().enterprise, reason="事后申报", actor=clerk
+    )
+    services.save_officer(
+        department=drawn_officer.department,
+        name=drawn_officer.name,
+        certificate_number=drawn_officer.certificate_number,
+        is_active=False,
+        officer=drawn_officer,
+        actor=clerk,
+    )
+    assert verify_draw(draw).ok
+
+
+def test_bad_seed_is_refused_and_nothing_is_drawn(make_plan, officers, clerk):
+    plan = make_plan()
+    with pytest.raises(DomainError, match="随机种子“-5”无效"):
+        services.draw_plan(plan, actor=clerk, seed="-5")
+    assert not plan.draws.exists() and not plan.tasks.exists()
+
+
 def test_draw_without_officers_is_refused(make_plan, clerk):
     with pytest.raises(DomainError, match="执法检查人员名录为空"):
         services.draw_plan(make_plan(), actor=clerk)
