@@ -98,6 +98,38 @@ def test_pool_filters_by_list_membership(dept, entities, clerk, monkeypatch):
     assert list(pool.members.values_list("enterprise_id", flat=True)) == [listed.pk]
 
 
+def test_pool_filters_by_entity_type_and_industry_prefix(dept, entities, clerk, hainan):
+    from tests.factories.enterprises import EnterpriseFactory
+
+    shop = EnterpriseFactory(
+        region=hainan["haikou"], entity_type="individual_business", industry_code="F5211"
+    )
+    EnterpriseFactory(
+        region=hainan["haikou"], entity_type="individual_business", industry_code="H6210"
+    )
+    EnterpriseFactory(region=hainan["haikou"], industry_code="F5212")
+    pool = services.build_pool(
+        department=dept,
+        name="批发零售个体户",
+        filters=services.PoolFilters(
+            entity_types=["individual_business"], industry_prefixes=["f52"]
+        ),
+        actor=clerk,
+    )
+    assert list(pool.members.values_list("enterprise_id", flat=True)) == [shop.pk]
+    assert pool.filters == {"entity_types": ["individual_business"], "industry_prefixes": ["f52"]}
+
+
+def test_pool_with_an_unknown_region_code_is_refused(dept, entities, clerk):
+    with pytest.raises(DomainError, match="未知的区划代码 469999"):
+        services.build_pool(
+            department=dept,
+            name="未知区划",
+            filters=services.PoolFilters(region_codes=["460100", "469999"]),
+            actor=clerk,
+        )
+
+
 def test_empty_pool_is_refused(dept, entities, clerk):
     with pytest.raises(DomainError, match="没有选中任何市场主体"):
         services.build_pool(
