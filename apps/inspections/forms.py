@@ -53,6 +53,18 @@ class ConflictForm(forms.Form):
         return code
 
 
+#: Labels of the filter keys stored on ``TargetPool.filters`` (``PoolFilters.as_json``).
+POOL_FILTER_LABELS = {
+    "region_codes": _("区划（含下辖区）"),
+    "entity_types": _("主体类型"),
+    "statuses": _("登记状态"),
+    "industry_prefixes": _("行业代码前缀"),
+    "lists": _("所在名录"),
+    "risk_grades": _("信用风险分类"),
+    "not_drawn_since": _("排除该日起已被抽中的主体"),
+}
+
+
 class PoolForm(forms.Form):
     """Filters that select a pool's entities from the registry."""
 
@@ -75,6 +87,11 @@ class PoolForm(forms.Form):
     risk_grades = forms.MultipleChoiceField(
         label=_("信用风险分类"), choices=RiskGrade.choices, required=False
     )
+    not_drawn_since = forms.DateField(
+        label=_("排除该日起已被抽中的主体（避免重复抽查）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def filters(self):
         from .services import PoolFilters
@@ -87,6 +104,7 @@ class PoolForm(forms.Form):
             industry_prefixes=_split(data["industry_prefixes"]),
             lists=_split(data["lists"]),
             risk_grades=list(data["risk_grades"]),
+            not_drawn_since=data.get("not_drawn_since"),
         )
 
 

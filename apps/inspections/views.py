@@ -29,7 +29,15 @@ from apps.organizations.scoping import (
 
 from . import selectors, services
 from .choices import FollowUpState, PlanStatus, TaskStatus
-from .forms import ConflictForm, DrawForm, OfficerForm, PlanForm, PoolForm, ResultForm
+from .forms import (
+    POOL_FILTER_LABELS,
+    ConflictForm,
+    DrawForm,
+    OfficerForm,
+    PlanForm,
+    PoolForm,
+    ResultForm,
+)
 from .models import Draw, OfficerConflict
 
 PAGE_SIZE = 50
@@ -238,10 +246,11 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A pool's filters and its frozen members."""
     pool = get_object_for_user(selectors.visible_pools(request.user), request.user, pk=pk)
     members = selectors.pool_members(pool).order_by("enterprise_id")
+    filters = [(POOL_FILTER_LABELS.get(key, key), values) for key, values in pool.filters.items()]
     return render(
         request,
         "inspections/pool_detail.html",
-        {"pool": pool, "page": _page(request, members)},
+        {"pool": pool, "filters": filters, "page": _page(request, members)},
     )
 
 

@@ -242,6 +242,24 @@ def test_pool_built_through_the_api(api_login, clerk, entities):
     assert members["count"] == 4
 
 
+def test_pool_api_leaves_out_recently_drawn_entities(api_login, clerk, make_plan, officers):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="12")
+    today = timezone.localdate().isoformat()
+    api = api_login(clerk)
+    created = api.post(
+        f"{BASE}/pools/", {"name": "避免重复", "not_drawn_since": today}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["member_count"] == 12
+    assert created.json()["filters"] == {"not_drawn_since": [today]}
+    future = api.post(
+        f"{BASE}/pools/", {"name": "未来", "not_drawn_since": "2999-01-01"}, format="json"
+    )
+    assert future.status_code == 400
+    assert "晚于今天" in future.json()["detail"]
+
+
 def test_city_admin_sees_plans_of_its_region_only(
     api_login, city_admin, clerk, other_clerk, make_plan, other_dept
 ):

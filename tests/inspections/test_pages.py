@@ -170,6 +170,22 @@ def test_pool_page_builds_a_pool(login, clerk, entities, hainan):
     assert "共 4 户" in response.content.decode()
 
 
+def test_pool_page_leaves_out_recently_drawn_entities_and_labels_the_filter(
+    login, clerk, make_plan, officers
+):
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="12")
+    today = timezone.localdate().isoformat()
+    response = login(clerk).post(
+        reverse("inspections:pool-create"),
+        {"name": "避免重复抽查", "not_drawn_since": today},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "共 12 户" in body
+    assert f"排除该日起已被抽中的主体：{today}" in body
+
+
 def test_officer_page_declares_a_conflict(login, clerk, officers, entities):
     officer = officers["hk0"]
     target = entities["haikou"][1]

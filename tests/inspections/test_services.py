@@ -130,6 +130,53 @@ def test_pool_with_an_unknown_region_code_is_refused(dept, entities, clerk):
         )
 
 
+def test_pool_leaves_out_entities_drawn_since_the_given_day(make_plan, officers, dept, clerk):
+    """Anti-duplication: current tasks of any plan count; a redrawn round's tasks do not."""
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="1")
+    services.draw_plan(plan, actor=clerk, seed="2", reason="检查人员调整")
+    current = set(
+        Task.objects.filter(draw__is_current=True).values_list("enterprise_id", flat=True)
+    )
+    cancelled = set(
+        Task.objects.filter(status=TaskStatus.CANCELLED).values_list("enterprise_id", flat=True)
+    )
+    assert cancelled - current  # some first-round targets were not drawn again
+    fresh = services.build_pool(
+        department=dept,
+        name="未被抽中",
+        filters=services.PoolFilters(not_drawn_since=timezone.localdate()),
+        actor=clerk,
+    )
+    members = set(fresh.members.values_list("enterprise_id", flat=True))
+    assert fresh.member_count == 16 - len(current)
+    assert not members & current
+    assert cancelled - current <= members
+    assert fresh.filters == {"not_drawn_since": [timezone.localdate().isoformat()]}
+    # Tasks drawn before the day do not count.
+    Task.objects.update(created_at=timezone.now() - datetime.timedelta(days=10))
+    older = services.build_pool(
+        department=dept,
+        name="五天内未被抽中",
+        filters=services.PoolFilters(
+            not_drawn_since=timezone.localdate() - datetime.timedelta(days=5)
+        ),
+        actor=clerk,
+    )
+    assert older.member_count == 16
+
+
+def test_pool_with_a_future_not_drawn_since_day_is_refused(dept, entities, clerk):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match="晚于今天"):
+        services.build_pool(
+            department=dept,
+            name="未来",
+            filters=services.PoolFilters(not_drawn_since=tomorrow),
+            actor=clerk,
+        )
+
+
 def test_empty_pool_is_refused(dept, entities, clerk):
     with pytest.raises(DomainError, match="没有选中任何市场主体"):
         services.build_pool(

@@ -100,6 +100,11 @@ class PoolCreateSerializer(serializers.Serializer):
     risk_grades = serializers.ListField(
         child=serializers.ChoiceField(choices=RiskGrade.choices), required=False
     )
+    not_drawn_since = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="排除该日起已被任何部门抽中的主体（重新抽取作废的任务不计）",
+    )
 
     def validate_entity_types(self, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - set(EntityType.values))

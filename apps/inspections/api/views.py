@@ -175,10 +175,13 @@ class PoolViewSet(
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         name = data.pop("name")
+        since = data.pop("not_drawn_since", None)
         pool = services.build_pool(
             department=department,
             name=name,
-            filters=services.PoolFilters(**{k: list(v) for k, v in data.items()}),
+            filters=services.PoolFilters(
+                **{k: list(v) for k, v in data.items()}, not_drawn_since=since
+            ),
             actor=request.user,
         )
         return Response(PoolSerializer(pool).data, status=status.HTTP_201_CREATED)
