@@ -446,6 +446,49 @@ def test_address_not_found_proposes_an_abnormal_listing(make_plan, officers, cle
     assert Proposal.objects.filter(key=f"inspection:{task.code}").count() == 1
 
 
+def test_false_information_proposes_an_abnormal_listing_on_ground_three(
+    make_plan, officers, clerk, ccjc, dept
+):
+    """SAIC Order 68 art. 4 (3): information found false by a spot check (BRIEF.md 3.1)."""
+    from apps.joint_punishment.models import Proposal
+
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    task = plan.tasks.first()
+    result = services.enter_result(
+        task,
+        outcome=ResultOutcome.FALSE_INFO,
+        details="年报公示的从业人数与社保缴费记录不符",
+        completed_on=completed_day(),
+        actor=clerk,
+    )
+    follow_up = result.follow_ups.get()
+    assert follow_up.state == FollowUpState.PROPOSED
+    assert "公示信息隐瞒真实情况、弄虚作假" in follow_up.note
+    proposal = Proposal.objects.get(pk=follow_up.proposal_id)
+    assert proposal.list_type.code == "JYYC" and proposal.ground.code == "3"
+    assert proposal.department == dept
+    assert proposal.decide_by == add_working_days(result.completed_on, 10)
+    assert "年报公示的从业人数与社保缴费记录不符" in proposal.reason
+
+
+@pytest.mark.parametrize(
+    "outcome", [ResultOutcome.NOT_PUBLISHED, ResultOutcome.PROBLEMS, ResultOutcome.CLOSED]
+)
+def test_other_findings_open_no_listing_follow_up(make_plan, officers, clerk, ccjc, outcome):
+    """Not publishing is ground (2) only after an order to publish expires: no direct proposal."""
+    plan = make_plan()
+    services.draw_plan(plan, actor=clerk, seed="3")
+    result = services.enter_result(
+        plan.tasks.first(),
+        outcome=outcome,
+        details="责令限期公示",
+        completed_on=completed_day(),
+        actor=clerk,
+    )
+    assert not result.follow_ups.exists()
+
+
 def test_confirmed_proposal_puts_the_entity_in_a_later_pool_by_list(
     make_plan, officers, clerk, ccjc, dept
 ):

@@ -42,10 +42,18 @@ from ..models import (
 RESULT_RESOURCE = "CCJC"
 #: Used only when administrators have entered no deadline row ([R] 国发〔2019〕5号).
 DEFAULT_RESULT_DEADLINE = 20
-#: The abnormal-operation list and its ground "cannot be contacted at the registered address"
-#: (SAIC Order 68 art. 4 (4)) in apps.joint_punishment's reference data.
+#: The abnormal-operation list in apps.joint_punishment's reference data, and the listing
+#: ground each spot-check finding verifies (SAIC Order 68 art. 4, BRIEF.md 3.1): (3) the
+#: published information concealed facts or was false, "found by spot check"; (4) the entity
+#: cannot be contacted at its registered address. "Not published" is no direct ground:
+#: ground (2) needs an order to publish first and its deadline to pass.
 ABNORMAL_LIST_CODE = "JYYC"
+FALSE_INFO_GROUND_CODE = "3"
 ADDRESS_GROUND_CODE = "4"
+LISTING_GROUNDS = {
+    ResultOutcome.FALSE_INFO: FALSE_INFO_GROUND_CODE,
+    ResultOutcome.NOT_FOUND: ADDRESS_GROUND_CODE,
+}
 
 
 def result_deadline_days(completed_on: datetime.date) -> int:
@@ -84,8 +92,9 @@ def enter_result(
 
     Refuses a cancelled task, an unknown outcome, a completion date in the
     future or before the plan starts, and missing details where the outcome
-    needs them. An entity not found at its registered address gets an
-    abnormal-list follow-up (see :func:`propose_abnormal_listing`).
+    needs them. An entity not found at its registered address, or whose
+    published information proved false, gets an abnormal-list follow-up (see
+    :func:`propose_abnormal_listing`).
     """
     if task.status == TaskStatus.CANCELLED:
         raise ConflictError(
@@ -147,7 +156,7 @@ def enter_result(
             department_code=result.department.code,
             enterprise_uscc=task.enterprise.uscc,
         )
-        if outcome == ResultOutcome.NOT_FOUND:
+        if outcome in LISTING_GROUNDS:
             propose_abnormal_listing(result, actor=actor)
     return result
 
@@ -233,25 +242,27 @@ def publish_result(result: InspectionResult) -> int:
     return loaded.record_ids[1]
 
 
-def _note_in_chinese(task_code: str) -> str:
+def _note_in_chinese(task_code: str, outcome: str) -> str:
     # The note is a record of the platform, kept in Chinese whatever the page language.
     with translation.override(settings.LANGUAGE_CODE):
-        return gettext(
-            "抽查任务 %(code)s：通过登记的住所（经营场所）无法联系，拟列入经营异常名录。"
-        ) % {"code": task_code}
+        return gettext("抽查任务 %(code)s：%(finding)s，拟列入经营异常名录。") % {
+            "code": task_code,
+            "finding": ResultOutcome(outcome).label,
+        }
 
 
 def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowUp:
-    """Ask for the entity's abnormal-list listing (cannot be contacted at its address, BRIEF.md 3.1).
+    """Ask for the entity's abnormal-list listing on the ground its result verified (BRIEF.md 3.1).
 
     Creates the follow-up once per result and, through
     ``apps.joint_punishment.services.create_proposals``, a listing proposal on
     the abnormal-operation list (JYYC) with ground 4 ("通过登记的住所或经营场所
-    无法联系") for the registrar of the entity's region (the nearest market
-    regulation department), to decide within the ground's working days from
-    the completion of the check. The proposal key ``inspection:<task code>``
-    makes this idempotent. Without that list reference data the follow-up
-    stays pending.
+    无法联系") or ground 3 ("公示信息隐瞒真实情况、弄虚作假"), see
+    ``LISTING_GROUNDS``, for the registrar of the entity's region (the nearest
+    market regulation department), to decide within the ground's working days
+    from the completion of the check. The proposal key ``inspection:<task
+    code>`` makes this idempotent. Without that list reference data the
+    follow-up stays pending.
     """
     task = result.task
     with transaction.atomic():
@@ -262,7 +273,7 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
                 "enterprise": task.enterprise,
                 "department": result.department,
                 "state": FollowUpState.PENDING,
-                "note": _note_in_chinese(task.code),
+                "note": _note_in_chinese(task.code, result.outcome),
             },
         )
         if created:
@@ -294,7 +305,7 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
 
 
 def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | None:
-    """The joint-punishment proposal for a not-found result (its id), or None without reference data."""
+    """The joint-punishment proposal for the result's ground (its id), or None without reference data."""
     from apps.joint_punishment import services as joint_services
     from apps.joint_punishment.choices import ProposalKind
     from apps.joint_punishment.departments import DepartmentDirectory
@@ -307,7 +318,7 @@ def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | N
         return existing
     ground = (
         ListingGround.objects.select_related("list_type")
-        .filter(list_type__code=ABNORMAL_LIST_CODE, code=ADDRESS_GROUND_CODE)
+        .filter(list_type__code=ABNORMAL_LIST_CODE, code=LISTING_GROUNDS[result.outcome])
         .first()
     )
     if ground is None:
@@ -315,9 +326,15 @@ def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | N
     registrar = DepartmentDirectory().registrar_for(task.enterprise.region_id)
     with translation.override(settings.LANGUAGE_CODE):
         reason = gettext(
-            "“双随机、一公开”抽查（计划 %(plan)s，任务 %(task)s）于 %(day)s 核实："
-            "通过登记的住所或经营场所无法联系。"
-        ) % {"plan": task.plan.code, "task": task.code, "day": result.completed_on.isoformat()}
+            "“双随机、一公开”抽查（计划 %(plan)s，任务 %(task)s）于 %(day)s 核实：%(ground)s。"
+        ) % {
+            "plan": task.plan.code,
+            "task": task.code,
+            "day": result.completed_on.isoformat(),
+            "ground": ground.name,
+        }
+        if result.details:
+            reason += gettext("检查发现：%(details)s") % {"details": result.details}
     joint_services.create_proposals(
         [
             Proposal(
