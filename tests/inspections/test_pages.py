@@ -71,6 +71,34 @@ def test_draw_page_shows_the_empty_officer_list_message(login, clerk, make_plan)
     assert "执法检查人员名录为空" in response.content.decode()
 
 
+def test_draw_page_names_the_target_lacking_two_eligible_officers(
+    login, clerk, make_plan, officers, entities
+):
+    target = entities["haikou"][0]
+    for key in ("hk0", "hk1"):
+        services.declare_conflict(officers[key], target, reason="亲属关系", actor=clerk)
+    plan = make_plan(sample_count=16)
+    body = (
+        login(clerk)
+        .post(reverse("inspections:plan-draw", args=[plan.pk]), {"seed": "1"}, follow=True)
+        .content.decode()
+    )
+    assert "不足 2 名可抽取的执法检查人员" in body
+    assert f"{target.name}（{target.uscc}）（可抽取 1 名）" in body
+    assert not plan.draws.exists()
+
+
+def test_draw_page_refuses_a_bad_seed(login, clerk, make_plan, officers):
+    plan = make_plan()
+    body = (
+        login(clerk)
+        .post(reverse("inspections:plan-draw", args=[plan.pk]), {"seed": "12ab"}, follow=True)
+        .content.decode()
+    )
+    assert "随机种子“12ab”无效" in body
+    assert not plan.draws.exists()
+
+
 def test_redraw_without_reason_is_refused_on_the_page(login, clerk, make_plan, officers):
     plan = make_plan()
     services.draw_plan(plan, actor=clerk, seed="1")
