@@ -65,6 +65,23 @@ POOL_FILTER_LABELS = {
 }
 
 
+#: Choice sets whose stored codes are shown by their labels on the pool page.
+POOL_FILTER_CHOICES = {
+    "entity_types": dict(EntityType.choices),
+    "statuses": dict(EnterpriseStatus.choices),
+    "risk_grades": dict(RiskGrade.choices),
+}
+
+
+def pool_filter_rows(filters: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """(label, values) of a pool's stored filters, codes of choice sets shown by label."""
+    rows = []
+    for key, values in filters.items():
+        labels = POOL_FILTER_CHOICES.get(key, {})
+        rows.append((POOL_FILTER_LABELS.get(key, key), [str(labels.get(v, v)) for v in values]))
+    return rows
+
+
 class PoolForm(forms.Form):
     """Filters that select a pool's entities from the registry."""
 

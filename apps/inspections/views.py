@@ -30,13 +30,13 @@ from apps.organizations.scoping import (
 from . import selectors, services
 from .choices import FollowUpState, PlanStatus, TaskStatus
 from .forms import (
-    POOL_FILTER_LABELS,
     ConflictForm,
     DrawForm,
     OfficerForm,
     PlanForm,
     PoolForm,
     ResultForm,
+    pool_filter_rows,
 )
 from .models import Draw, OfficerConflict
 
@@ -246,7 +246,7 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A pool's filters and its frozen members."""
     pool = get_object_for_user(selectors.visible_pools(request.user), request.user, pk=pk)
     members = selectors.pool_members(pool).order_by("enterprise_id")
-    filters = [(POOL_FILTER_LABELS.get(key, key), values) for key, values in pool.filters.items()]
+    filters = pool_filter_rows(pool.filters)
     return render(
         request,
         "inspections/pool_detail.html",

@@ -192,10 +192,13 @@ def test_pages_need_a_sign_in(client):
 def test_pool_page_builds_a_pool(login, clerk, entities, hainan):
     response = login(clerk).post(
         reverse("inspections:pool-create"),
-        {"name": "三亚", "regions": [hainan["sanya"].pk]},
+        {"name": "三亚", "regions": [hainan["sanya"].pk], "statuses": ["active"]},
         follow=True,
     )
-    assert "共 4 户" in response.content.decode()
+    body = response.content.decode()
+    assert "共 4 户" in body
+    assert "区划（含下辖区）：460200" in body
+    assert "登记状态：存续" in body
 
 
 def test_pool_page_leaves_out_recently_drawn_entities_and_labels_the_filter(
