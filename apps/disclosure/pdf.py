@@ -96,6 +96,10 @@ def render_profile_pdf(profile: Profile) -> bytes:
             gettext("本报告内容与海南省企业信用信息公示平台公示页面一致，个人信息已按规定遮蔽。"),
             styles["meta"],
         ),
+    ]
+    if profile.badges:
+        story.append(_text(gettext("现列入：") + "、".join(profile.badges), styles["body"]))
+    story += [
         _text(gettext("基础信息（登记注册）"), styles["h2"]),
         _field_table(profile.registration, styles["body"]),
     ]

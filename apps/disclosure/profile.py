@@ -30,7 +30,7 @@ from apps.catalogue.masking import mask_value
 from apps.catalogue.models import FieldSpec, Resource, ResourceVersion
 from apps.enterprises.models import Enterprise
 from apps.organizations.models import Department
-from apps.records.registry import PublicRecord, public_records_for
+from apps.records.registry import PublicRecord, list_badges, public_records_for
 
 # Section order by resource kind, as the national system lists them.
 KIND_ORDER = {
@@ -125,6 +125,9 @@ class Profile:
     on: datetime.date
     registration: list[ShownField]
     sections: list[ProfileSection]
+    # Names of the public lists (and status marks, e.g. an individual business
+    # marked abnormal, which has no catalogue section) the entity is in on ``on``.
+    badges: list[str] = field(default_factory=list)
 
     @property
     def record_count(self) -> int:
@@ -342,6 +345,7 @@ def build_profile(enterprise: Enterprise, *, on: datetime.date) -> Profile:
         on=on,
         registration=registration_fields(enterprise),
         sections=[sections[code] for code in sorted(sections, key=order.__getitem__)],
+        badges=list(dict.fromkeys(list_badges([enterprise.pk], on=on).get(enterprise.pk, []))),
     )
 
 

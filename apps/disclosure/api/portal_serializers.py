@@ -86,5 +86,8 @@ class PortalProfileSerializer(serializers.Serializer):
     uscc = serializers.CharField(source="enterprise.uscc")
     name = serializers.CharField(source="enterprise.name")
     on = serializers.DateField(help_text="公示信息截至日期")
+    badges = serializers.ListField(
+        child=serializers.CharField(), help_text="现列入的名单（含个体工商户经营异常状态）"
+    )
     registration = PortalFieldSerializer(many=True)
     sections = PortalSectionSerializer(many=True)
