@@ -15,6 +15,7 @@ from .portal_support import (  # noqa: F401 (fixtures)
 MASKED_ID = "460100********1234"
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("device", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)]
