@@ -6,12 +6,15 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from apps.catalogue.choices import PublicityClass
 from apps.enterprises.choices import SubjectKind
 from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, load_rows
 from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord
 
 from . import rules
+from .choices import PenaltyKind
 from .models import Penalty
 
 #: Standard XZCF field code -> typed column (the subject and decision date come from LoadRow).
@@ -121,6 +124,72 @@ def publicity_columns(
     }
 
 
+#: Distinct publicity inputs remembered per load (one chunk); beyond it, computed each time.
+DERIVED_CACHE_LIMIT = 50_000
+
+
+class DerivedCache:
+    """The derived publicity columns of one load, memoised on what they depend on.
+
+    :func:`publicity_columns` depends on the decision date, the kinds (from
+    category, content and whether a fine or confiscation is given), whether
+    the fine is at most :data:`rules.LOW_FINE_WAN` (the only use of its
+    amount), the special-sector flag, the department line and the reported
+    publicity end. A file repeats these a lot (one date, a few categories), so
+    this replaces ~45 µs of rule evaluation per row with two dict lookups.
+    """
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple, list[str]] = {}
+        self.windows: dict[tuple, dict[str, Any]] = {}
+
+    def get(
+        self, columns: dict[str, Any], decision_date: datetime.date, line: str, regimes
+    ) -> dict[str, Any]:
+        """The derived columns for one row's typed ``columns`` (categories as a text[] literal)."""
+        fine = columns["fine_amount"]
+        confiscated = columns["confiscated_amount"]
+        category = columns["category"]
+        content = columns["content"]
+        kinds_key = (category, content, bool(fine), bool(confiscated))
+        kinds = self.kinds.get(kinds_key)
+        if kinds is None:
+            kinds = rules.penalty_kinds(
+                category, content=content, fine=fine, confiscated=confiscated
+            )
+            if len(self.kinds) < DERIVED_CACHE_LIMIT:
+                self.kinds[kinds_key] = kinds
+        special = rules.is_special_sector(
+            [columns["violation_type"], columns["facts"], columns["legal_basis"]], line
+        )
+        reported_end = columns["reported_publicity_end"]
+        # kind_severity reads the amount only for the fine kind, as in rules.kind_severity.
+        low_fine = PenaltyKind.FINE in kinds and fine is not None and fine <= rules.LOW_FINE_WAN
+        key = (decision_date, tuple(kinds), low_fine, special, line, reported_end)
+        derived = self.windows.get(key)
+        if derived is None:
+            window = rules.window_for(
+                decision_date=decision_date,
+                kinds=kinds,
+                fine=fine,
+                special_sector=special,
+                line=line,
+                regimes=regimes,
+                reported_end=reported_end,
+            )
+            derived = {
+                "categories": pg_array(kinds),
+                "severity": window.severity,
+                "regime_id": window.regime_id,
+                "min_until": window.min_until,
+                "max_until": window.max_until,
+                "repair_from": window.repair_from,
+            }
+            if len(self.windows) < DERIVED_CACHE_LIMIT:
+                self.windows[key] = derived
+        return derived
+
+
 def department_line(department_id: int) -> str:
     from apps.organizations.models import Department
 
@@ -165,7 +234,16 @@ class PenaltyStore:
     def __init__(self, *, chunk_size: int = CHUNK_SIZE) -> None:
         self.chunk_size = chunk_size
 
-    def prepare(self, row: LoadRow, context: LoadContext, line: str, regimes) -> dict[str, Any]:
+    def prepare(
+        self,
+        row: LoadRow,
+        context: LoadContext,
+        line: str,
+        regimes,
+        derived_cache: DerivedCache | None = None,
+    ) -> dict[str, Any]:
+        """The column values of one row (typed columns, provenance, derived publicity)."""
+        derived_cache = derived_cache or DerivedCache()
         values = row.values
         columns: dict[str, Any] = {}
         for code, column in FIELD_COLUMNS.items():
@@ -197,18 +275,7 @@ class PenaltyStore:
                 "received_at": context.received_at,
             }
         )
-        derived = publicity_columns(
-            decision_date=row.decision_date,
-            category=columns["category"],
-            content=columns["content"],
-            fine=columns["fine_amount"],
-            confiscated=columns["confiscated_amount"],
-            texts=[columns["violation_type"], columns["facts"], columns["legal_basis"]],
-            line=line,
-            regimes=regimes,
-            reported_end=columns["reported_publicity_end"],
-        )
-        derived["categories"] = pg_array(derived["categories"])
+        derived = derived_cache.get(columns, row.decision_date, line, regimes)
         columns.update(derived)
         return columns
 
@@ -216,7 +283,10 @@ class PenaltyStore:
         """Insert or update ``rows`` on (department, resource code, business key)."""
         line = department_line(context.department_id)
         regimes = rules.RegimeCache(context.resource_code)
-        prepared = [(row.row_number, self.prepare(row, context, line, regimes)) for row in rows]
+        derived = DerivedCache()
+        prepared = [
+            (row.row_number, self.prepare(row, context, line, regimes, derived)) for row in rows
+        ]
         result = load_rows(
             PENALTY_SPEC,
             prepared,
@@ -227,10 +297,17 @@ class PenaltyStore:
             ),
             chunk_size=self.chunk_size,
         )
-        overridden = Penalty.objects.filter(pk__in=set(result.record_ids.values())).exclude(
-            severity_override=""
-        )
-        for penalty in overridden.select_related("department"):
+        with connection.cursor() as cursor:
+            # One array parameter: ``pk__in`` with 5,000 ids cost ~8 µs per row in Django's
+            # parameter handling, for a column that is almost always blank.
+            cursor.execute(
+                f"SELECT id FROM {Penalty._meta.db_table} "  # noqa: S608  (model's own table)
+                "WHERE id = ANY(%s) AND severity_override <> ''",
+                [list(set(result.record_ids.values()))],
+            )
+            overridden_ids = [pk for (pk,) in cursor.fetchall()]
+        overridden = Penalty.objects.filter(pk__in=overridden_ids) if overridden_ids else []
+        for penalty in overridden.select_related("department") if overridden_ids else overridden:
             recompute_publicity(penalty, regimes)
             penalty.save(update_fields=[*DERIVED_COLUMNS, "updated_at"])
         return result

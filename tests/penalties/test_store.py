@@ -57,3 +57,51 @@ def test_penalty_list_page_query_count_is_bounded(
     client = login(province_admin)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("penalties:penalty-list")).status_code == 200
+
+
+def test_memoised_publicity_columns_equal_the_rules_for_every_combination(catalogue):
+    """DerivedCache keys on everything publicity_columns reads: the same answer, row by row."""
+    import itertools
+    import random
+    from decimal import Decimal
+
+    from apps.penalties import rules
+    from apps.penalties.stores import DerivedCache, pg_array, publicity_columns
+
+    regimes = rules.RegimeCache("XZCF")
+    cache = DerivedCache()
+    chooser = random.Random(4204)
+    dates = [D(2019, 6, 30), D(2021, 7, 15), D(2024, 1, 31), D(2025, 2, 28)]
+    categories = ["罚款", "警告", "没收违法所得", "吊销许可证件", "通报批评", "其他", "罚款;警告"]
+    contents = ["", "罚款人民币1千元", "责令停产停业", "警告并没收违法所得"]
+    fines = [None, Decimal("0"), Decimal("0.3"), Decimal("0.31"), Decimal("2.5"), Decimal("50")]
+    confiscated = [None, Decimal("0"), Decimal("1")]
+    texts = ["虚假宣传", "销售不符合食品安全标准的食品", "", "违反《药品管理法》"]
+    ends = [None, D(2026, 1, 1)]
+    combos = list(
+        itertools.product(dates, categories, contents, fines, confiscated, texts, ends, ["", "YJ"])
+    )
+    for decided, category, content, fine, taken, text, end, line in chooser.sample(combos, 3000):
+        columns = {
+            "category": category,
+            "content": content,
+            "fine_amount": fine,
+            "confiscated_amount": taken,
+            "violation_type": text,
+            "facts": "经查",
+            "legal_basis": "",
+            "reported_publicity_end": end,
+        }
+        expected = publicity_columns(
+            decision_date=decided,
+            category=category,
+            content=content,
+            fine=fine,
+            confiscated=taken,
+            texts=[text, "经查", ""],
+            line=line,
+            regimes=regimes,
+            reported_end=end,
+        )
+        expected["categories"] = pg_array(expected["categories"])
+        assert cache.get(columns, decided, line, regimes) == expected

@@ -140,3 +140,60 @@ def test_a_large_batch_loads_in_chunks(dept):
     assert second.count(RowOutcome.UPDATED) == 500
     assert second.count(RowOutcome.UNCHANGED) == 4500
     assert RecordRevision.objects.count() == 500
+
+
+def test_the_fast_line_renderer_matches_value_by_value_rendering():
+    """_render_line (one escape pass per line) writes exactly what copy_text_value writes."""
+    import datetime
+    import random
+    from decimal import Decimal
+
+    from apps.records.loading import _render_line
+
+    plan = [("a", False), ("b", False), ("c", True), ("d", False), ("e", False)]
+    samples = [
+        "x",
+        "",
+        None,
+        "a\\b",
+        "tab\there",
+        "nl\nx\r",
+        "\x01soh",
+        "nul\x00",
+        "\\N",
+        "中文，全角ＡＢＣ",
+        Decimal("1.50"),
+        0,
+        3,
+        True,
+        False,
+        2.5,
+        datetime.date(2024, 1, 2),
+        datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+        {"k": "v\\\n", "n": None},
+        [1, None, "t\t"],
+    ]
+    chooser = random.Random(4204)
+    for ordinal in range(1, 5001):
+        values = {column: chooser.choice(samples) for column, _ in plan}
+        expected = "\t".join(
+            [str(ordinal)] + [copy_text_value(values[c], as_json=j) for c, j in plan]
+        )
+        assert _render_line(ordinal, values, plan) == expected, values
+
+
+def test_a_reload_in_a_second_chunk_finds_the_existing_records(dept):
+    """The key probe of the upsert sees records of earlier chunks (updated, not duplicated)."""
+    rows = [make_row(n, values={"N": n}) for n in range(1, 21)]
+    store = GenericStore(chunk_size=7)
+    with transaction.atomic():
+        first = store.load(rows, make_context(dept))
+    changed = [make_row(n, values={"N": n * (2 if n % 5 == 0 else 1)}) for n in range(1, 21)]
+    with transaction.atomic():
+        second = store.load(changed, make_context(dept))
+    assert first.count(RowOutcome.CREATED) == 20
+    assert second.count(RowOutcome.UPDATED) == 4
+    assert second.count(RowOutcome.UNCHANGED) == 16
+    assert second.record_ids == first.record_ids
+    assert GenericRecord.objects.count() == 20
+    assert RecordRevision.objects.count() == 4
