@@ -30,5 +30,8 @@ def obligations_panel(request: HttpRequest) -> Panel | None:
             "overdue": list(overdue.order_by("due_on", "pk")[:5]),
             "proposal_count": proposal_count,
             "late_proposals": proposals.filter(decide_by__lt=today).count(),
+            # Administrators and auditors see every department's obligations: name the
+            # department, or one entity listed once looks like the same line repeated.
+            "own_department_id": getattr(user, "department_id", None),
         },
     )

@@ -147,6 +147,18 @@ def test_home_page_panel_shows_overdue_obligations_to_their_department(
     make_entry(company, "YZWF", D(2024, 3, 1), ground="9")
     body = login(finance_clerk).get("/").content.decode()
     assert "联合惩戒待办" in body and "逾期未反馈的惩戒措施任务 1 条" in body
+    # The department's own tasks need no department name.
+    assert "· 海口市财政局" not in body
+
+
+def test_home_panel_names_the_department_of_each_overdue_obligation_for_an_auditor(
+    login, auditor, finance, statistics, company, make_entry
+):
+    make_entry(company, "YZWF", D(2024, 3, 1), ground="9")
+    body = login(auditor).get("/").content.decode()
+    # One listing, several implementing departments: each line says whose task it is.
+    assert "逾期未反馈的惩戒措施任务" in body
+    assert "· 海口市财政局" in body
 
 
 def test_demo_command_is_idempotent(hainan, dept):
