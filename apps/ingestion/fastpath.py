@@ -25,6 +25,8 @@ from apps.catalogue.validation import RowValidator
 
 #: Distinct raw texts remembered per field.
 CACHE_LIMIT = 100_000
+#: Longest raw text memoised: long free texts rarely repeat and would weigh on memory.
+MEMO_MAX_LENGTH = 96
 #: Lookups after which a field whose values rarely repeat stops being memoised.
 PROBE = 50_000
 #: Hit rate below which a field is not worth memoising.
@@ -95,7 +97,7 @@ class FastRowValidator:
                     return None
                 continue
             cache = caches[code]
-            if cache.enabled and raw.__class__ is str:
+            if cache.enabled and raw.__class__ is str and len(raw) <= MEMO_MAX_LENGTH:
                 cache.lookups += 1
                 verdict = cache.entries.get(raw)
                 if verdict is not None:
@@ -117,9 +119,12 @@ class FastRowValidator:
 
     @staticmethod
     def _remember(cache: _FieldCache, raw: str, value: Any) -> None:
-        if cache.lookups >= PROBE and cache.hits < cache.lookups * MIN_HIT_RATE:
-            cache.enabled = False
-            cache.entries.clear()
-            return
+        # Judge the hit rate only once the cache is full: a file sorted by decision number
+        # names each of its 50,000 counterparties once before it names any again, so a
+        # verdict after the first PROBE lookups turned memoising off for exactly the fields
+        # (USCC, names: ~20 µs per check) that repeat most over a million rows.
         if len(cache.entries) < CACHE_LIMIT:
             cache.entries[raw] = value
+        elif cache.lookups >= PROBE and cache.hits < cache.lookups * MIN_HIT_RATE:
+            cache.enabled = False
+            cache.entries.clear()

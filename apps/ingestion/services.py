@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import queue
+import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -40,6 +43,8 @@ __all__ = ["SubmissionRefused"]
 
 #: Data rows per committed chunk: one store load, one transaction, one checkpoint.
 CHUNK_SIZE = 5000
+#: Write chunks on a second thread while the next one is judged (see _ChunkWriter).
+PIPELINE_WRITES = True
 #: Rows parsed and validated synchronously for the dry-run preview.
 PREVIEW_ROWS = 20
 #: A submission in progress without a heartbeat for this long has lost its worker.
@@ -385,6 +390,76 @@ def _drop_compile_tables() -> None:
         tables.cache_clear()
 
 
+@dataclass
+class _JudgedChunk:
+    """One chunk after validation and matching, ready to be written in one transaction."""
+
+    good: list[LoadRow]
+    rejected: list[RejectedRow]
+    held: list[HeldRow]
+    fixed: list[int]
+    size: int
+    checkpoint: int
+
+
+class _ChunkWriter:
+    """Writes judged chunks in file order, on a second thread while the next chunk is judged.
+
+    About half of a chunk's wall time is spent waiting for PostgreSQL (COPY, the
+    upsert, deferred foreign-key checks at commit), during which psycopg2
+    releases the GIL: with a writer thread that wait overlaps the parsing and
+    validation of the next chunk. At most one judged chunk waits in the queue,
+    so memory stays bounded to about two chunks. Chunks still commit one by
+    one, in order, each with its checkpoint, so resuming is unchanged.
+
+    The thread has its own database connection, which cannot see uncommitted
+    data of an enclosing transaction: inside an atomic block (a web request
+    or a test transaction) and for a single chunk, chunks are written on the
+    calling thread. An exception on the writer (``BaseException`` included)
+    stops the pass and is raised again on the calling thread.
+    """
+
+    def __init__(self, write: Callable[[_JudgedChunk], None]) -> None:
+        self.write = write
+        self.queue: queue.Queue[_JudgedChunk | None] = queue.Queue(maxsize=1)
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def __enter__(self) -> _ChunkWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if exc is None and self.error is not None:
+            raise self.error
+
+    def submit(self, chunk: _JudgedChunk, *, last: bool = False) -> None:
+        """Write ``chunk`` (in order after the ones submitted before it)."""
+        if self.error is not None:
+            raise self.error
+        if self.thread is None:
+            if last or not PIPELINE_WRITES or connection.in_atomic_block:
+                self.write(chunk)
+                return
+            self.thread = threading.Thread(target=self._work, name="ingestion-writer", daemon=True)
+            self.thread.start()
+        self.queue.put(chunk)
+
+    def _work(self) -> None:
+        try:
+            while (chunk := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        self.write(chunk)
+                    except BaseException as exc:  # noqa: BLE001  (re-raised on the caller)
+                        self.error = exc
+        finally:
+            connection.close()
+
+
 class _Run:
     """One worker's pass over a submission, from its checkpoint to the end."""
 
@@ -449,20 +524,21 @@ class _Run:
             checkpoint = submission.checkpoint_row
             batch: list[tuple[int, list[Any]]] = []
             any_row = False
-            for number, raw in enumerate(rows, start=1):
-                if not any(v is not None and v != "" for v in raw):
-                    continue
-                any_row = True
-                if number <= checkpoint:
-                    # Already committed: only the duplicate-key memory is rebuilt.
-                    self._seen_before(self._row(raw))
-                    continue
-                batch.append((number, raw))
-                if len(batch) >= CHUNK_SIZE:
-                    self._commit_chunk(batch)
-                    batch = []
-            if batch:
-                self._commit_chunk(batch)
+            with _ChunkWriter(self._write_chunk) as writer:
+                for number, raw in enumerate(rows, start=1):
+                    if not any(v is not None and v != "" for v in raw):
+                        continue
+                    any_row = True
+                    if number <= checkpoint:
+                        # Already committed: only the duplicate-key memory is rebuilt.
+                        self._seen_before(self._row(raw))
+                        continue
+                    batch.append((number, raw))
+                    if len(batch) >= CHUNK_SIZE:
+                        writer.submit(self._judge_chunk(batch))
+                        batch = []
+                if batch:
+                    writer.submit(self._judge_chunk(batch), last=True)
             if not any_row:
                 raise SubmissionRefused(gettext("文件只有表头，没有数据行。"))
             self._finish()
@@ -570,6 +646,11 @@ class _Run:
     # -- one chunk ----------------------------------------------------------------
 
     def _commit_chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
+        """Judge and write one chunk on this thread (the serial path)."""
+        self._write_chunk(self._judge_chunk(batch))
+
+    def _judge_chunk(self, batch: list[tuple[int, list[Any]]]) -> _JudgedChunk:
+        """Validate and match one chunk's rows (no writes): what :meth:`_write_chunk` commits."""
         submission = self.submission
         version = self.version
         rejected: list[RejectedRow] = []
@@ -620,8 +701,26 @@ class _Run:
             if fix.isdigit():
                 fixed.append(int(fix))
 
-        checkpoint = batch[-1][0]
+        return _JudgedChunk(
+            good=good,
+            rejected=rejected,
+            held=held,
+            fixed=fixed,
+            size=len(batch),
+            checkpoint=batch[-1][0],
+        )
+
+    def _write_chunk(self, chunk: _JudgedChunk) -> None:
+        """Load one judged chunk with its problem rows, counts and checkpoint in one transaction."""
+        submission = self.submission
+        good, rejected, held, fixed = chunk.good, chunk.rejected, chunk.held, chunk.fixed
+        checkpoint = chunk.checkpoint
         with transaction.atomic():
+            # The chunk and its checkpoint commit together, so a commit lost in a database
+            # crash is simply redone by the next run: waiting for the WAL flush (~15 µs per
+            # row at 5,000-row chunks) buys nothing here.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
             if good:
                 loaded = self.store.load(good, self.context)
                 outcomes = Counter(loaded.outcomes.values())
@@ -636,7 +735,7 @@ class _Run:
                 self._close_fixed(fixed)
             self.counts["rejected"] += len(rejected)
             self.counts["held"] += len(held)
-            self.done += len(batch)
+            self.done += chunk.size
             Submission.objects.filter(pk=submission.pk).update(
                 checkpoint_row=checkpoint,
                 progress=self.done,
