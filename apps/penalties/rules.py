@@ -18,10 +18,13 @@ derived per kind, unless staff set it explicitly on the record:
   降低资质等级, 行政拘留 -> ``serious`` (the heavier penalties of NDRC
   527/2019 and SAMR Order 44);
 - every other kind -> ``general``;
-- a ``general`` or ``serious`` kind in a special sector (food, drugs, medical
-  devices, cosmetics, special equipment, work safety, fire: keywords in
-  违法行为类型 / 违法事实 / 处罚依据, or a department of line YJ or YJGL)
-  -> ``special_sector`` when a regime for it exists.
+- a ``general`` kind in a special sector (food, drugs, medical devices,
+  cosmetics, special equipment, work safety, fire: keywords in 违法行为类型 /
+  违法事实 / 处罚依据, or a department of line YJ or YJGL) -> ``special_sector``
+  (falling back to the general rule where the line has no special-sector
+  regime); a ``serious`` kind there stays ``serious`` but is also measured
+  against the special-sector regime, and the longer of the two governs, so a
+  licence revoked for unsafe food never waits less for repair than a fine.
 
 **Regime.** For each kind, :func:`apps.catalogue.selectors.regime_for` with the
 kind as category, the kind's severity and the deciding department's line. When
@@ -239,12 +242,20 @@ def window_for(
             kind, fine=fine, special_sector=special_sector
         )
         severities.append(severity)
-        regime = regimes.regime_with_fallback(decision_date, kind, severity, line)
-        if regime is None:
-            continue
-        key = (regime.max_months, regime.min_months, SEVERITY_RANK.get(severity, 0))
-        if best_key is None or key > best_key:
-            best, best_key = (regime, severity), key
+        candidates = [regimes.regime_with_fallback(decision_date, kind, severity, line)]
+        if special_sector and severity == Severity.SERIOUS:
+            # A serious penalty in a special sector keeps the sector's longer minimum
+            # (国市监信规〔2021〕3号: food, drugs, special equipment wait a year for
+            # repair): never a shorter wait than a plain fine of the same sector.
+            candidates.append(
+                regimes.regime_for(decision_date, kind, Severity.SPECIAL_SECTOR, line)
+            )
+        for regime in candidates:
+            if regime is None:
+                continue
+            key = (regime.max_months, regime.min_months, SEVERITY_RANK.get(severity, 0))
+            if best_key is None or key > best_key:
+                best, best_key = (regime, severity), key
     if best is None:
         decision_severity = severity_override or max(
             severities or [Severity.GENERAL], key=lambda s: SEVERITY_RANK.get(s, 0)

@@ -75,6 +75,22 @@ def test_market_regulation_food_penalty_waits_one_year_for_repair(load_penalty, 
     assert penalty.max_until == D(2027, 1, 31)
 
 
+def test_serious_market_regulation_food_penalty_also_waits_one_year_for_repair(load_penalty, dept):
+    """A revoked food licence is serious; the sector's one-year wait still applies."""
+    penalty = load_penalty(
+        dept,
+        decided=D(2024, 1, 31),
+        category="吊销许可证件",
+        violation="生产经营不符合食品安全标准的食品",
+    )
+    assert penalty.severity == Severity.SERIOUS
+    assert (penalty.min_until, penalty.repair_from) == (D(2025, 1, 31), D(2025, 1, 31))
+    assert penalty.max_until == D(2027, 1, 31)
+    # Outside a special sector a serious penalty of market regulation waits six months.
+    other = load_penalty(dept, decided=D(2024, 1, 31), category="吊销许可证件")
+    assert (other.severity, other.repair_from) == (Severity.SERIOUS, D(2024, 7, 31))
+
+
 def test_special_sector_minimum_from_a_regime_for_every_line(load_penalty, health_dept, catalogue):
     PublicityRegime.objects.create(
         resource=catalogue["XZCF"],
