@@ -60,3 +60,4 @@ class PenaltyEvent(models.TextChoices):
     REPAIR_APPROVED = "penalty.repair_approved", _("信用修复通过")
     REPAIR_REJECTED = "penalty.repair_rejected", _("信用修复未通过")
     RECOMPUTED = "penalty.recomputed", _("重新计算公示期")
+    LICENCE_REVOKED = "licence.revoked", _("撤销行政许可决定")

@@ -34,3 +34,25 @@ def labelled_extra(record: Any) -> list[tuple[str, str, Any]]:
         )
         for code, value in sorted(record.extra.items())
     ]
+
+
+def licence_events(licence: Any) -> list[Any]:
+    """The audit events of one licence (revocations), oldest first, each with its label."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.core.models import AuditEvent
+    from apps.penalties.choices import PenaltyEvent
+
+    events = list(
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(type(licence)),
+            target_id=str(licence.pk),
+        ).order_by("occurred_at", "pk")
+    )
+    for event in events:
+        event.label = (
+            PenaltyEvent(event.event_type).label
+            if event.event_type in PenaltyEvent.values
+            else event.get_event_type_display()
+        )
+    return events

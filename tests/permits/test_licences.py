@@ -98,3 +98,55 @@ def test_licence_api_is_scoped_and_filters(api_login, clerk, other_clerk, load_l
         client.get("/api/v1/permits/licences/", {"department": "460100-SCJG"}).json()["count"] == 1
     )
     assert api_login(other_clerk).get(f"/api/v1/permits/licences/{licence.pk}/").status_code == 404
+
+
+# ----------------------------------------------------------------- revocation
+
+
+def test_revoked_licence_leaves_public_view_and_is_kept_in_history(load_licence, dept, clerk):
+    from apps.core.exceptions import ConflictError, DomainError
+    from apps.core.models import AuditEvent
+    from apps.permits.services import revoke_licence
+    from apps.records.selectors import revisions_of
+
+    licence = load_licence(dept, decided=D(2025, 1, 2))
+    with pytest.raises(DomainError):
+        revoke_licence(licence, reason="  ", actor=clerk)
+    revoke_licence(licence, reason="以欺骗手段取得许可，依法撤销", actor=clerk)
+    licence.refresh_from_db()
+    assert licence.is_revoked and not licence.is_public_on(D(2025, 6, 1))
+    assert not Licence.objects.public_on(D(2025, 6, 1)).filter(pk=licence.pk).exists()
+    assert revisions_of(licence).get().after["revocation_reason"] == "以欺骗手段取得许可，依法撤销"
+    event = AuditEvent.objects.get(event_type="licence.revoked")
+    assert event.enterprise_uscc == licence.subject_uscc and event.actor_id == clerk.pk
+    with pytest.raises(ConflictError):
+        revoke_licence(licence, reason="again", actor=clerk)
+    # Re-sending the original row does not bring the decision back.
+    again = load_licence(dept, decided=D(2025, 1, 2), document_number=licence.document_number)
+    assert again.pk == licence.pk and again.revoked_at is not None
+
+
+def test_licence_revoke_page_is_for_the_department_only(
+    login, clerk, other_clerk, auditor, load_licence, dept
+):
+    licence = load_licence(dept, decided=D(2025, 1, 2))
+    url = reverse("permits:licence-revoke", args=[licence.pk])
+    assert login(other_clerk).post(url, {"reason": "x"}).status_code == 404
+    assert login(auditor).post(url, {"reason": "x"}).status_code == 403
+    client = login(clerk)
+    assert client.post(url, {"reason": ""}).status_code == 200  # the form asks for a reason
+    response = client.post(url, {"reason": "许可事项已被依法撤回"})
+    assert response.status_code == 302
+    detail = client.get(reverse("permits:licence-detail", args=[licence.pk])).content.decode()
+    assert "许可事项已被依法撤回" in detail and "撤销行政许可决定" in detail
+
+
+def test_licence_revoke_api(api_login, clerk, auditor, load_licence, dept):
+    licence = load_licence(dept, decided=D(2025, 1, 2))
+    url = f"/api/v1/permits/licences/{licence.pk}/revoke/"
+    assert api_login(auditor).post(url, {"reason": "x"}, format="json").status_code == 403
+    client = api_login(clerk)
+    assert client.post(url, {}, format="json").status_code == 400
+    data = client.post(url, {"reason": "依法撤销"}, format="json").json()
+    assert data["revocation_reason"] == "依法撤销" and data["public_today"] is False
+    assert client.post(url, {"reason": "依法撤销"}, format="json").status_code == 409
