@@ -53,6 +53,7 @@ class FastRowValidator:
         self.template = dict.fromkeys(validator.rules)
         self.conditions: dict[tuple[str, Any], bool] = {}
         self.shape: Any = None
+        self.plan: list[tuple[str, Any, _FieldCache]] = []
         self.absent_conditional: list[str] = []
         self.absent_required = False
 
@@ -60,6 +61,8 @@ class FastRowValidator:
         """Fields a file has no column for: required ones fail every row, conditional ones
         are checked against the row's values."""
         self.shape = row.keys()
+        # (code, rule, cache) in the row's order: two dict lookups fewer per field and row.
+        self.plan = [(code, self.validator.rules[code], self.caches[code]) for code in row]
         absent = [code for code in self.validator.rules if code not in row]
         self.absent_required = any(self.validator.rules[c].required for c in absent)
         self.absent_conditional = [c for c in absent if self.validator.rules[c].required_when]
@@ -79,7 +82,6 @@ class FastRowValidator:
     def values(self, row: dict[str, Any]) -> dict[str, Any] | None:
         """The converted values of a valid row, or None if any rule is broken."""
         values = self.template.copy()
-        caches = self.caches
         rules = self.validator.rules
         if row.keys() != self.shape:
             self._set_shape(row)
@@ -88,15 +90,14 @@ class FastRowValidator:
         for code in self.absent_conditional:
             if self._required_when(rules[code], row):
                 return None
-        for code, raw in row.items():
-            rule = rules[code]
+        for code, rule, cache in self.plan:
+            raw = row[code]
             if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
                 if rule.required:
                     return None
                 if rule.required_when and self._required_when(rule, row):
                     return None
                 continue
-            cache = caches[code]
             if cache.enabled and raw.__class__ is str and len(raw) <= MEMO_MAX_LENGTH:
                 cache.lookups += 1
                 verdict = cache.entries.get(raw)

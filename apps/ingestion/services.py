@@ -771,7 +771,15 @@ class _Run:
         codes = {self._subject_code(values) for values in rows} - {""}
         if not codes:
             return {}
-        found = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "pk"))
+        with connection.cursor() as cursor:
+            # One array parameter: ``uscc__in`` with 5,000 codes cost ~4 µs per row in
+            # Django's per-parameter handling.
+            cursor.execute(
+                f"SELECT uscc, id FROM {Enterprise._meta.db_table} "  # noqa: S608  (model's table)
+                "WHERE uscc = ANY(%s)",
+                [list(codes)],
+            )
+            found = dict(cursor.fetchall())
         missing = codes - found.keys()
         for field_name in ("registration_number", "organization_code"):
             if not missing:

@@ -38,6 +38,7 @@ FIELD_COLUMNS: dict[str, str] = {
     "CF_ZT": "reported_status",
 }
 SUBJECT_FIELDS = {"CF_XDR_MC": "subject_name", "CF_XDR_SHXYM": "subject_uscc", "CF_JDRQ": None}
+_NOT_EXTRA = frozenset(FIELD_COLUMNS) | frozenset(SUBJECT_FIELDS)
 NULLABLE = {
     "fine_amount",
     "confiscated_amount",
@@ -141,6 +142,7 @@ class DerivedCache:
 
     def __init__(self) -> None:
         self.kinds: dict[tuple, list[str]] = {}
+        self.sectors: dict[tuple, bool] = {}
         self.windows: dict[tuple, dict[str, Any]] = {}
 
     def get(
@@ -159,9 +161,12 @@ class DerivedCache:
             )
             if len(self.kinds) < DERIVED_CACHE_LIMIT:
                 self.kinds[kinds_key] = kinds
-        special = rules.is_special_sector(
-            [columns["violation_type"], columns["facts"], columns["legal_basis"]], line
-        )
+        texts = (columns["violation_type"], columns["facts"], columns["legal_basis"], line)
+        special = self.sectors.get(texts)
+        if special is None:
+            special = rules.is_special_sector(texts[:3], line)
+            if len(self.sectors) < DERIVED_CACHE_LIMIT:
+                self.sectors[texts] = special
         reported_end = columns["reported_publicity_end"]
         # kind_severity reads the amount only for the fine kind, as in rules.kind_severity.
         low_fine = PenaltyKind.FINE in kinds and fine is not None and fine <= rules.LOW_FINE_WAN
@@ -259,11 +264,7 @@ class PenaltyStore:
                 "department_id": context.department_id,
                 "resource_code": context.resource_code,
                 "business_key": row.business_key,
-                "extra": {
-                    code: value
-                    for code, value in values.items()
-                    if code not in FIELD_COLUMNS and code not in SUBJECT_FIELDS
-                },
+                "extra": {code: value for code, value in values.items() if code not in _NOT_EXTRA},
                 "decision_date": row.decision_date,
                 "subject_kind": kind,
                 "subject_uscc": row.subject_uscc,

@@ -152,6 +152,7 @@ def _render_line(ordinal: int, values: dict[str, Any], plan: list[tuple[str, boo
     parts = [str(ordinal)]
     append = parts.append
     get = values.get
+    plain = _PLAIN
     for column, as_json in plan:
         value = get(column)
         if as_json:
@@ -161,7 +162,8 @@ def _render_line(ordinal: int, values: dict[str, Any], plan: list[tuple[str, boo
         elif value is None:
             append(_NULL)
         else:
-            append(_plain_text(value))
+            render = plain.get(value.__class__)
+            append(render(value) if render is not None else _plain_text(value))
     line = _SEPARATOR.join(parts)
     if line.count(_SEPARATOR) != len(plan) or line.count(_NULL) != parts.count(_NULL):
         # A value holds NUL or SOH itself: render value by value.
