@@ -690,14 +690,32 @@ def _public_list_records(resource: Resource, on: datetime.date) -> Iterator[Any]
             .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
             .order_by("listed_on", "pk")
         )
+        if "ground" in _field_names(store.model):
+            entries = entries.select_related("ground")  # field_values reads the ground's code
+        # Entries decided on the platform (a confirmed proposal, a listing form) carry
+        # no delivered values for the subject: take them from the record base, under
+        # the fields the catalogue declares for the subject's name and code.
+        current = resource.current_version
+        subject_fields = [
+            (code, attribute)
+            for code, attribute in (
+                (current.subject_name_field, "subject_name"),
+                (current.subject_uscc_field, "subject_uscc"),
+            )
+            if code
+        ]
         for entry in entries.iterator(chunk_size=2000):
+            values = store.field_values(entry)
+            for code, attribute in subject_fields:
+                if not values.get(code):
+                    values[code] = getattr(entry, attribute, "")
             yield registry.PublicRecord(
                 resource_code=entry.resource_code,
                 resource_version=entry.resource_version,
                 record_id=entry.pk,
                 department_id=entry.department_id,
                 decision_date=entry.listed_on,
-                values=store.field_values(entry),
+                values=values,
                 public_until=None,
             )
         return
@@ -714,6 +732,19 @@ def _public_list_records(resource: Resource, on: datetime.date) -> Iterator[Any]
         for item in per_entity(enterprise_id, on=on):
             if item.resource_code == resource.code:
                 yield item
+
+
+def _enum_labels(spec: FieldSpec) -> dict[str, str]:
+    """Code -> label of an enum field (empty for other fields)."""
+    labels = getattr(spec, "_enum_labels", None)
+    if labels is None:
+        labels = {
+            str(item["code"]): str(item.get("label") or item["code"])
+            for item in (spec.enum_values or [])
+            if isinstance(item, dict) and "code" in item
+        }
+        spec._enum_labels = labels  # type: ignore[attr-defined]
+    return labels
 
 
 def public_list_rows(resource: Resource, on: datetime.date | None = None) -> Iterator[list[str]]:
@@ -755,6 +786,9 @@ def public_list_rows(resource: Resource, on: datetime.date | None = None) -> Ite
         for column in columns:
             spec = public.get(column.code)
             value = item.values.get(column.code) if spec else None
+            if spec and value is not None:
+                # Enum codes as their catalogue labels, as the profile shows them.
+                value = _enum_labels(spec).get(str(value), value)
             row.append(neutralise_cell(mask_value(value, spec.masking) if spec else ""))
         row.append(neutralise_cell(departments[item.department_id]))
         row.append(item.public_until.isoformat() if item.public_until else "")
