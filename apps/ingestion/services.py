@@ -51,6 +51,8 @@ PREVIEW_ROWS = 20
 STALE_AFTER = datetime.timedelta(minutes=10)
 #: Runs after which a submission that never finishes is marked failed.
 MAX_ATTEMPTS = 5
+#: Subject codes whose registry match a run remembers across chunks (~200 bytes each).
+MATCH_CACHE_LIMIT = 100_000
 #: First key of the advisory locks taken by workers (second key: submission id).
 LOCK_NAMESPACE = 4204
 #: Catalogue field names of secondary subject identifiers tried when the USCC is empty.
@@ -482,6 +484,7 @@ class _Run:
         }
         self.done = submission.progress
         self.seen: set[int] = set()
+        self.matched: dict[str, int] = {}
         self.columns: dict[int, str] = {}
         self.width = 0
         self.fix_column: int | None = None
@@ -767,10 +770,21 @@ class _Run:
         return ""
 
     def _match_chunk(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        """Subject code -> enterprise id for a whole chunk: three queries, not three per row."""
-        codes = {self._subject_code(values) for values in rows} - {""}
-        if not codes:
+        """Subject code -> enterprise id for a whole chunk: three queries, not three per row.
+
+        Codes matched in an earlier chunk are remembered (up to :data:`MATCH_CACHE_LIMIT`):
+        a file names the same counterparties again and again, and a registry entity
+        does not go away during a run. Codes not found are asked again in every chunk,
+        since the entity may be registered meanwhile.
+        """
+        wanted = {self._subject_code(values) for values in rows} - {""}
+        if not wanted:
             return {}
+        matched = self.matched
+        known = {code: matched[code] for code in wanted if code in matched}
+        codes = wanted - known.keys()
+        if not codes:
+            return known
         with connection.cursor() as cursor:
             # One array parameter: ``uscc__in`` with 5,000 codes cost ~4 µs per row in
             # Django's per-parameter handling.
@@ -789,6 +803,9 @@ class _Run:
             ).values_list(field_name, "pk"):
                 found.setdefault(value, pk)
             missing = codes - found.keys()
+        if len(matched) < MATCH_CACHE_LIMIT:
+            matched.update(found)
+        found.update(known)
         return found
 
     def _close_fixed(self, problem_ids: list[int]) -> None:
