@@ -30,7 +30,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import renderers
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
 from apps.catalogue.choices import MaskingRule
@@ -63,7 +63,13 @@ LOOKUP_LIMIT = (20, 600)
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client as the public API's throttles identify it (DRF's ``get_ident``).
+
+    Behind the production proxy ``REMOTE_ADDR`` is the proxy for everyone, so
+    counting it would put every visitor in one bucket; ``get_ident`` reads
+    ``X-Forwarded-For`` as REST_FRAMEWORK's ``NUM_PROXIES`` says, as the API does.
+    """
+    return (BaseThrottle().get_ident(request) or "unknown")[:200]
 
 
 def _over_limit(request: HttpRequest, name: str, limit: tuple[int, int]) -> bool:
@@ -77,6 +83,11 @@ def _over_limit(request: HttpRequest, name: str, limit: tuple[int, int]) -> bool
         return cache.incr(key) > count
     except ValueError:
         return False
+
+
+def seconds_left(seconds: int) -> int:
+    """Seconds until the current fixed window of ``seconds`` ends (for ``Retry-After``)."""
+    return max(1, seconds - int(timezone.now().timestamp()) % seconds)
 
 
 def _too_many(request: HttpRequest, seconds: int) -> HttpResponse:
