@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.throttling import BaseThrottle
 
 from apps.core.exceptions import DomainError
 from apps.organizations.scoping import get_object_for_user
@@ -168,9 +170,37 @@ def repair_evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(application.evidence.open("rb"), as_attachment=True, filename=name)
 
 
+#: Public repair applications per client per hour: each may carry a 10 MB file,
+#: and each attempt tells whether a USCC and document number match a decision.
+APPLY_LIMIT = (10, 3600)
+
+
+def _over_apply_limit(request: HttpRequest) -> bool:
+    """Count one submission of this client (as the API throttles identify it); True when over."""
+    count, seconds = APPLY_LIMIT
+    client = (BaseThrottle().get_ident(request) or "unknown")[:200]
+    window = int(timezone.now().timestamp() // seconds)
+    key = f"penalties:repair-apply:{client}:{window}"
+    if cache.add(key, 1, seconds):
+        return False
+    try:
+        return cache.incr(key) > count
+    except ValueError:  # expired between add and incr
+        return False
+
+
 def repair_apply(request: HttpRequest) -> HttpResponse:
-    """The public credit-repair application form (no login)."""
+    """The public credit-repair application form (no login); submissions limited per client."""
     form = RepairApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and _over_apply_limit(request):
+        response = render(
+            request,
+            "penalties/repair_apply.html",
+            {"form": form, "too_many": True},
+            status=429,
+        )
+        response["Retry-After"] = str(APPLY_LIMIT[1])
+        return response
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

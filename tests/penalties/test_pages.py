@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from apps.penalties.choices import ApplicationStatus, RepairStatus
@@ -15,6 +16,14 @@ from .conftest import pdf
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """The public form counts submissions per client in the cache; start each test at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _form(penalty, **overrides):
@@ -149,6 +158,23 @@ def test_public_form_names_an_unknown_decision(client, repairable):
         reverse("penalties:repair-apply"), _form(repairable, document_number="不存在〔2026〕1号")
     ).content.decode()
     assert "未找到" in text
+
+
+def test_public_form_submissions_are_limited_per_client(client, repairable, monkeypatch):
+    from apps.penalties import views
+
+    monkeypatch.setattr(views, "APPLY_LIMIT", (2, 3600))
+    url = reverse("penalties:repair-apply")
+    unknown = {"document_number": "不存在〔2026〕1号"}
+    for _ in range(2):
+        assert client.post(url, _form(repairable, **unknown)).status_code == 200
+    refused = client.post(url, _form(repairable), REMOTE_ADDR="127.0.0.1")
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+    assert "提交的申请过多" in refused.content.decode()
+    assert not RepairApplication.objects.exists()
+    # Another client still applies.
+    assert client.post(url, _form(repairable), REMOTE_ADDR="10.0.0.7").status_code == 200
+    assert RepairApplication.objects.count() == 1
 
 
 def _application(client, penalty):
