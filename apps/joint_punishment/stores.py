@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.catalogue.choices import ResourceKind
@@ -316,16 +317,18 @@ class ListEntryStore:
         ]
 
     def list_badges(self, enterprise_ids: list[int], *, on: datetime.date) -> dict[int, list[str]]:
-        """Names of the public lists (and marks) each entity is in on ``on``."""
+        """Names of the public lists (and marks) each entity is in on ``on`` (English when active)."""
+        english = (get_language() or "").lower().startswith("en")
         badges: dict[int, list[str]] = {}
         rows = (
             ListEntry.objects.in_force(on)
             .filter(enterprise_id__in=enterprise_ids, list_type__is_public=True)
             .order_by("list_type__sort_order")
-            .values_list("enterprise_id", "list_type__name")
+            .values_list("enterprise_id", "list_type__name", "list_type__name_en")
             .distinct()
         )
-        for enterprise_id, name in rows:
+        for enterprise_id, name_zh, name_en in rows:
+            name = name_en if english and name_en else name_zh
             names = badges.setdefault(enterprise_id, [])
             if name not in names:
                 names.append(name)

@@ -97,3 +97,9 @@ def test_an_entity_in_no_list_has_no_badge(client, hainan):
     company = EnterpriseFactory(region=hainan["haikou"])
     api = client.get(reverse("disclosure-api:portal-profile", args=[company.uscc])).json()
     assert api["badges"] == []
+
+
+def test_badges_are_in_english_when_english_is_asked_for(client, shop):
+    url = reverse("disclosure-api:portal-profile", args=[shop.uscc])
+    api = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert api["badges"] == ["Individual business marked abnormal"]
