@@ -112,6 +112,21 @@ def test_batch_with_bad_items_answers_every_item_and_logs_the_batch(
     ]
 
 
+def test_items_that_are_not_code_strings_get_their_own_error_not_a_failed_batch(
+    api_client, finance, company
+):
+    codes = [company.uscc, 914601000000000000, None, {"uscc": company.uscc}, "9" * 10_000]
+    response = _token_client(api_client, finance).post(
+        CHECK, {"usccs": codes, "purpose": "政府采购资格审查"}, format="json"
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["ok"] for r in results] == [True, False, False, False, False]
+    assert all(r["error"]["code"] == "invalid_uscc" for r in results[1:])
+    assert results[1]["uscc"] == "914601000000000000"
+    assert CheckLog.objects.count() == 5
+
+
 def test_batch_over_1000_and_missing_purpose_are_refused(api_login, clerk, company):
     client = api_login(clerk)
     too_many = client.post(CHECK, {"usccs": [company.uscc] * 1001, "purpose": "x"}, format="json")
