@@ -216,6 +216,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public_anon": env_str("PUBLIC_API_RATE", "60/min"),
     },
+    # Proxies in front of gunicorn that append to X-Forwarded-For. Per-client
+    # limits (API throttles, portal pages, objections, repair form) take the
+    # address that many entries from the end; 0 uses the socket's address, so a
+    # client cannot pick its own identity by sending the header itself.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 1 if PRODUCTION else 0, minimum=0),
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

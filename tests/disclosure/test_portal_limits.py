@@ -30,14 +30,33 @@ def test_a_client_over_the_page_limit_gets_429_while_another_continues(
     assert client.get(profile, REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
-def test_clients_behind_the_proxy_are_counted_apart(client, enterprise, monkeypatch):
-    """Behind the proxy every request has its address; X-Forwarded-For names the client."""
+def _with_proxies(settings, count: int) -> None:
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": count}
+
+
+def test_clients_behind_the_proxy_are_counted_apart(client, enterprise, monkeypatch, settings):
+    """Behind the proxy every request has its address; the entry the proxy appended to
+    X-Forwarded-For names the client, and what the client wrote before it is ignored."""
+    _with_proxies(settings, 1)
     monkeypatch.setattr(views_portal, "PAGE_LIMIT", (1, 60))
     profile = reverse("disclosure:profile", args=[enterprise.uscc])
     proxy = {"REMOTE_ADDR": "10.9.9.9"}
     assert client.get(profile, HTTP_X_FORWARDED_FOR="1.2.3.4", **proxy).status_code == 200
     assert client.get(profile, HTTP_X_FORWARDED_FOR="5.6.7.8", **proxy).status_code == 200
     assert client.get(profile, HTTP_X_FORWARDED_FOR="1.2.3.4", **proxy).status_code == 429
+    forged = client.get(profile, HTTP_X_FORWARDED_FOR="9.9.9.9, 1.2.3.4", **proxy)
+    assert forged.status_code == 429
+
+
+def test_without_a_proxy_a_forged_header_does_not_change_the_client(
+    client, enterprise, monkeypatch, settings
+):
+    _with_proxies(settings, 0)
+    monkeypatch.setattr(views_portal, "PAGE_LIMIT", (1, 60))
+    profile = reverse("disclosure:profile", args=[enterprise.uscc])
+    direct = {"REMOTE_ADDR": "10.1.1.1"}
+    assert client.get(profile, HTTP_X_FORWARDED_FOR="1.1.1.1", **direct).status_code == 200
+    assert client.get(profile, HTTP_X_FORWARDED_FOR="2.2.2.2", **direct).status_code == 429
 
 
 def test_pdf_reports_have_their_own_lower_limit(client, enterprise, monkeypatch):
