@@ -23,8 +23,8 @@ from typing import Any
 
 from apps.catalogue.validation import RowValidator
 
-#: Distinct raw texts remembered per field.
-CACHE_LIMIT = 100_000
+#: Distinct raw texts remembered per field (~150 bytes each; peak memory target 300 MB).
+CACHE_LIMIT = 60_000
 #: Longest raw text memoised: long free texts rarely repeat and would weigh on memory.
 MEMO_MAX_LENGTH = 96
 #: Lookups after which a field whose values rarely repeat stops being memoised.

@@ -410,8 +410,8 @@ class _ChunkWriter:
     About half of a chunk's wall time is spent waiting for PostgreSQL (COPY, the
     upsert, deferred foreign-key checks at commit), during which psycopg2
     releases the GIL: with a writer thread that wait overlaps the parsing and
-    validation of the next chunk. At most one judged chunk waits in the queue,
-    so memory stays bounded to about two chunks. Chunks still commit one by
+    validation of the next chunk. A chunk is handed over only when the previous
+    one is written, so at most two chunks are in memory. Chunks still commit one by
     one, in order, each with its checkpoint, so resuming is unchanged.
 
     The thread has its own database connection, which cannot see uncommitted
@@ -448,6 +448,11 @@ class _ChunkWriter:
                 return
             self.thread = threading.Thread(target=self._work, name="ingestion-writer", daemon=True)
             self.thread.start()
+        # Hand over only when the previous chunk is written: one chunk being written and
+        # one being judged, never a third waiting (peak memory, ~10 MB per chunk).
+        self.queue.join()
+        if self.error is not None:
+            raise self.error
         self.queue.put(chunk)
 
     def _work(self) -> None:
@@ -458,6 +463,7 @@ class _ChunkWriter:
                         self.write(chunk)
                     except BaseException as exc:  # noqa: BLE001  (re-raised on the caller)
                         self.error = exc
+                self.queue.task_done()
         finally:
             connection.close()
 

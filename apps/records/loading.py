@@ -45,6 +45,10 @@ CHUNK_SIZE = 5_000
 to keep each statement's memory and lock footprint modest."""
 
 
+#: Characters psycopg2 reads from the COPY buffer at a time (a whole chunk in one or two reads).
+COPY_READ_SIZE = 4 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class LoadSpec:
     """How one target table is loaded (all names are database column names).
@@ -321,7 +325,7 @@ def load_rows(
         raw.copy_expert(
             f"COPY {staging} ({column_list}) FROM STDIN WITH (FORMAT text)",
             buffer,
-            size=max(len(buffer.getvalue()), 8192),
+            size=COPY_READ_SIZE,
         )
         # No ANALYZE of the staging table: the statement's plan does not depend on its
         # statistics (the key probe is forced above) and it cost ~70 ms per chunk.
