@@ -34,11 +34,17 @@ class ProposalKind(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    """Where a proposal stands; only the competent department moves it on."""
+    """Where a proposal stands; only the competent department confirms or rejects it.
+
+    ``WITHDRAWN``: the finding the proposal rests on was corrected before any
+    decision (a spot-check result, issue 8), so the proposing side took it back;
+    it can no longer be confirmed or rejected.
+    """
 
     PENDING = "pending", _("待确认")
     CONFIRMED = "confirmed", _("已确认")
     REJECTED = "rejected", _("已驳回")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class FeedbackOutcome(models.TextChoices):
@@ -78,5 +84,7 @@ class JointEvent(models.TextChoices):
     PROPOSAL_CREATED = "joint.proposal_created", _("提出名单建议")
     PROPOSAL_CONFIRMED = "joint.proposal_confirmed", _("确认名单建议")
     PROPOSAL_REJECTED = "joint.proposal_rejected", _("驳回名单建议")
+    PROPOSAL_WITHDRAWN = "joint.proposal_withdrawn", _("撤回名单建议")
+    PROPOSAL_BASIS_CORRECTED = "joint.proposal_basis_corrected", _("已确认建议的依据被更正")
     RULES_RUN = "joint.rules_run", _("运行名单规则")
     FEEDBACK_RECORDED = "joint.feedback_recorded", _("登记惩戒措施反馈")

@@ -303,7 +303,13 @@ class Proposal(TimeStampedModel):
     - ``report_year``: the annual-report year of a missing-report proposal;
     - ``key``: makes re-running a rule idempotent;
     - decision: ``decided_at``, ``decided_by``, ``decision_document``,
-      ``decision_note``; ``result_entry``: the entry the confirmation created or ended.
+      ``decision_note``; ``result_entry``: the entry the confirmation created or ended;
+    - withdrawal (status ``withdrawn``, only while pending): ``withdrawn_at``,
+      ``withdrawn_by``/``withdrawn_by_name`` and ``withdrawal_reason`` (which
+      correction took the basis away);
+    - ``basis_corrected_at``/``basis_correction_note``: set on a proposal already
+      confirmed when its basis was corrected afterwards; the listing stays, and
+      the note tells the department that it needs a removal decision.
     """
 
     kind = models.CharField(_("建议类型"), max_length=24, choices=ProposalKind.choices)
@@ -370,6 +376,19 @@ class Proposal(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_by_name = models.CharField(_("撤回人名称"), max_length=150, blank=True)
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
+    basis_corrected_at = models.DateTimeField(_("依据更正时间"), null=True, blank=True)
+    basis_correction_note = models.TextField(_("依据更正说明"), blank=True)
 
     scope_rule = ScopeRule(department="department", region="department__region")
 

@@ -348,6 +348,8 @@ def _pending(proposal: Proposal) -> Proposal:
         .select_related("list_type", "enterprise", "department", "entry", "ground")
         .get(pk=proposal.pk)
     )
+    if locked.status == ProposalStatus.WITHDRAWN:
+        raise ProposalConflict(_("该建议已撤回（其依据已更正），不能确认或驳回。"))
     if locked.status != ProposalStatus.PENDING:
         raise ProposalConflict(
             _("该建议已%(status)s，不能再次处理。") % {"status": locked.get_status_display()}
@@ -484,6 +486,97 @@ def reject_proposal(proposal: Proposal, *, actor: Any, note: str) -> Proposal:
         department_code=proposal.department.code,
     )
     return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(proposal: Proposal, *, reason: str, actor: Any) -> Proposal:
+    """Take back a pending proposal whose basis no longer stands (status ``withdrawn``).
+
+    Called by the proposing side (a corrected spot-check result, issue 8), not
+    by the deciding department. Records who, when and why on the proposal and
+    in the audit history. Withdrawing a withdrawn proposal again changes
+    nothing (idempotent); a confirmed or rejected proposal is refused, because
+    a decision was already made (see :func:`flag_basis_corrected`).
+    """
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "department")
+        .get(pk=proposal.pk)
+    )
+    if locked.status == ProposalStatus.WITHDRAWN:
+        return locked
+    if locked.status != ProposalStatus.PENDING:
+        raise ProposalConflict(
+            _("该建议的状态为“%(status)s”，不能撤回。") % {"status": locked.get_status_display()}
+        )
+    if not reason.strip():
+        raise ListingRefused(_("字段“撤回原因”：撤回建议必须说明原因。"))
+    before = snapshot(locked, ["status", "withdrawn_at", "withdrawn_by_name", "withdrawal_reason"])
+    locked.status = ProposalStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = _user(actor)
+    locked.withdrawn_by_name = getattr(actor, "audit_name", "") or str(actor or "")
+    locked.withdrawal_reason = reason
+    locked.save(
+        update_fields=[
+            "status",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_by_name",
+            "withdrawal_reason",
+            "updated_at",
+        ]
+    )
+    record_event(
+        JointEvent.PROPOSAL_WITHDRAWN,
+        actor=actor,
+        target=locked,
+        before=before,
+        after=snapshot(
+            locked, ["status", "withdrawn_at", "withdrawn_by_name", "withdrawal_reason"]
+        ),
+        enterprise_uscc=locked.enterprise.uscc,
+        department_code=locked.department.code,
+    )
+    return locked
+
+
+@transaction.atomic
+def flag_basis_corrected(proposal: Proposal, *, note: str, actor: Any) -> Proposal:
+    """Mark a confirmed proposal whose basis was corrected after the listing decision.
+
+    The listing stays: only the department that listed the entity may remove
+    it, by a removal decision (:func:`remove_entry`). The note is shown on the
+    proposal and on the entry. Flagging again with the same note changes
+    nothing; a new note (a further correction) replaces it, with audit. An
+    empty ``note`` clears the flag (the basis was corrected back).
+    """
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "department")
+        .get(pk=proposal.pk)
+    )
+    if locked.status != ProposalStatus.CONFIRMED:
+        raise ProposalConflict(
+            _("该建议的状态为“%(status)s”，尚未作出列入决定，无需标记。")
+            % {"status": locked.get_status_display()}
+        )
+    if locked.basis_correction_note == note:
+        return locked
+    before = snapshot(locked, ["basis_corrected_at", "basis_correction_note"])
+    locked.basis_corrected_at = timezone.now() if note else None
+    locked.basis_correction_note = note
+    locked.save(update_fields=["basis_corrected_at", "basis_correction_note", "updated_at"])
+    record_event(
+        JointEvent.PROPOSAL_BASIS_CORRECTED,
+        actor=actor,
+        target=locked,
+        before=before,
+        after=snapshot(locked, ["basis_corrected_at", "basis_correction_note"]),
+        enterprise_uscc=locked.enterprise.uscc,
+        department_code=locked.department.code,
+    )
+    return locked
 
 
 @transaction.atomic

@@ -45,7 +45,7 @@ from .forms import (
     RejectForm,
     RemovalForm,
 )
-from .models import ListType, Measure
+from .models import ListType, Measure, Proposal
 from .permissions import acting_department
 from .selectors import (
     feedback_rates,
@@ -204,6 +204,10 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "early_from": regime.early_removal_from(entry.listed_on) if regime else None,
             "escalation_day": regime.escalation_day(entry.listed_on) if regime else None,
             "proposals": entry.proposals.select_related("department").order_by("-created_at"),
+            # Confirmed proposals that listed this entry and whose basis was corrected later.
+            "corrected_proposals": Proposal.objects.filter(
+                result_entry=entry, basis_corrected_at__isnull=False
+            ).order_by("pk"),
             "obligations": entry.obligations.select_related("department").order_by("due_on", "pk"),
             "history": history,
             "revisions": revisions,

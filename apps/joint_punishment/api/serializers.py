@@ -204,6 +204,11 @@ class ProposalSerializer(serializers.ModelSerializer):
             "decision_document",
             "decision_note",
             "result_entry",
+            "withdrawn_at",
+            "withdrawn_by_name",
+            "withdrawal_reason",
+            "basis_corrected_at",
+            "basis_correction_note",
             "created_at",
         ]
         read_only_fields = fields
