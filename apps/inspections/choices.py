@@ -66,6 +66,12 @@ class FollowUpState(models.TextChoices):
 
     PENDING = "pending", _("待提出列入名录建议")
     PROPOSED = "proposed", _("已提出列入名录建议")
+    #: The result was corrected before the listing decision: the proposal was withdrawn
+    #: (or had been rejected), nothing is left to decide.
+    WITHDRAWN = "withdrawn", _("结果已更正，列入名录建议已撤回")
+    #: The result was corrected after the entity was listed: the listing stays until the
+    #: registrar makes a removal decision.
+    REMOVAL_NEEDED = "removal_needed", _("结果已更正，已列入名录，待登记机关作出移出决定")
 
 
 class InspectionEvent(models.TextChoices):
@@ -82,3 +88,4 @@ class InspectionEvent(models.TextChoices):
     RESULT_ENTERED = "inspections.result_entered", _("录入并公示检查结果")
     FOLLOW_UP_CREATED = "inspections.follow_up_created", _("提出后续处置")
     FOLLOW_UP_PROPOSED = "inspections.follow_up_proposed", _("已提出列入名录建议")
+    FOLLOW_UP_CORRECTED = "inspections.follow_up_corrected", _("结果更正，处理列入名录建议")

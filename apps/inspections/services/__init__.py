@@ -20,6 +20,7 @@ from .results import (
     publish_result,
     result_deadline_days,
     result_values,
+    sync_abnormal_listing,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "result_values",
     "save_officer",
     "select_pool_entities",
+    "sync_abnormal_listing",
 ]

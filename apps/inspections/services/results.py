@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -94,7 +95,9 @@ def enter_result(
     future or before the plan starts, and missing details where the outcome
     needs them. An entity not found at its registered address, or whose
     published information proved false, gets an abnormal-list follow-up (see
-    :func:`propose_abnormal_listing`).
+    :func:`propose_abnormal_listing`); a correction that takes that finding
+    away withdraws the proposal or flags the listing (see
+    :func:`sync_abnormal_listing`).
     """
     if task.status == TaskStatus.CANCELLED:
         raise ConflictError(
@@ -129,6 +132,7 @@ def enter_result(
         task = Task.objects.select_for_update().select_related("plan", "enterprise").get(pk=task.pk)
         existing = InspectionResult.objects.filter(task=task).first()
         before = snapshot(existing) if existing is not None else None
+        previous_outcome = existing.outcome if existing is not None else None
         result = existing or InspectionResult(task=task)
         result.outcome = outcome
         result.details = details
@@ -156,8 +160,7 @@ def enter_result(
             department_code=result.department.code,
             enterprise_uscc=task.enterprise.uscc,
         )
-        if outcome in LISTING_GROUNDS:
-            propose_abnormal_listing(result, actor=actor)
+        sync_abnormal_listing(result, previous_outcome=previous_outcome, actor=actor)
     return result
 
 
@@ -251,6 +254,166 @@ def _note_in_chinese(task_code: str, outcome: str) -> str:
         }
 
 
+def _outcome_label(outcome: str | None) -> str:
+    if outcome in ResultOutcome.values:
+        return str(ResultOutcome(outcome).label)
+    return "—"
+
+
+def sync_abnormal_listing(
+    result: InspectionResult, *, previous_outcome: str | None, actor: Any
+) -> FollowUp | None:
+    """Bring the abnormal-list follow-up in line with the result as now entered (issue 8).
+
+    Runs on every entry and correction, inside :func:`enter_result`'s
+    transaction. When the follow-up's proposal rests on a ground the result
+    no longer verifies (the finding was corrected away, or to the other
+    listing finding):
+
+    - a pending proposal is withdrawn through
+      ``apps.joint_punishment.services.withdraw_proposal`` with a reason naming
+      the task and the correction;
+    - a confirmed proposal (the entity is listed) is not undone: only the
+      registrar may remove a listing, by a removal decision. The proposal is
+      flagged (``flag_basis_corrected``) so the registrar sees it on the
+      proposal and the entry, and the follow-up says the listing awaits that
+      decision;
+    - a rejected or withdrawn proposal needs nothing.
+
+    A result that now verifies a listing ground then gets a proposal on that
+    ground (:func:`propose_abnormal_listing`, a new key when the old proposal
+    no longer stands). Repeating the same correction changes nothing.
+    """
+    from apps.joint_punishment import services as joint_services
+    from apps.joint_punishment.choices import ProposalStatus
+    from apps.joint_punishment.models import Proposal
+
+    task = result.task
+    wanted = LISTING_GROUNDS.get(ResultOutcome(result.outcome))
+    follow_up = (
+        FollowUp.objects.select_for_update()
+        .filter(result=result, kind=FollowUpKind.ABNORMAL_LIST)
+        .first()
+    )
+    if follow_up is not None and follow_up.state in (
+        FollowUpState.PROPOSED,
+        FollowUpState.REMOVAL_NEEDED,
+    ):
+        proposal = (
+            Proposal.objects.select_related("ground", "list_type")
+            .filter(pk=follow_up.proposal_id)
+            .first()
+        )
+        stands = (
+            proposal is not None
+            and proposal.ground is not None
+            and proposal.list_type.code == ABNORMAL_LIST_CODE
+            and proposal.ground.code == wanted
+        )
+        if proposal is not None and stands and follow_up.state == FollowUpState.REMOVAL_NEEDED:
+            # Corrected back to the finding the listing rests on: the listing is
+            # justified again, so the registrar's flag is cleared.
+            before = snapshot(follow_up, ["state", "note"])
+            joint_services.flag_basis_corrected(proposal, note="", actor=actor)
+            follow_up.state = FollowUpState.PROPOSED
+            follow_up.note = _note_in_chinese(task.code, result.outcome)
+            follow_up.save(update_fields=["state", "note", "updated_at"])
+            record_event(
+                InspectionEvent.FOLLOW_UP_CORRECTED,
+                actor=actor,
+                target=follow_up,
+                before=before,
+                after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
+                department_code=result.department.code,
+                enterprise_uscc=task.enterprise.uscc,
+            )
+        if proposal is not None and not stands and follow_up.state == FollowUpState.PROPOSED:
+            before = snapshot(follow_up, ["state", "proposal_id", "note"])
+            with translation.override(settings.LANGUAGE_CODE):
+                values = {
+                    "task": task.code,
+                    "previous": _outcome_label(previous_outcome),
+                    "outcome": _outcome_label(result.outcome),
+                    "day": result.completed_on.isoformat(),
+                    "ground": proposal.ground.name if proposal.ground else "—",
+                    "id": proposal.pk,
+                }
+                reason = (
+                    gettext(
+                        "抽查任务 %(task)s 的检查结果已由“%(previous)s”更正为“%(outcome)s”"
+                        "（完成日期 %(day)s），不再支持按“%(ground)s”列入经营异常名录。"
+                    )
+                    % values
+                )
+                if proposal.status == ProposalStatus.PENDING:
+                    joint_services.withdraw_proposal(proposal, reason=reason, actor=actor)
+                    follow_up.state = FollowUpState.WITHDRAWN
+                    follow_up.note = (
+                        gettext(
+                            "抽查任务 %(task)s：检查结果已更正为“%(outcome)s”，列入名录建议（编号 %(id)s）已撤回。"
+                        )
+                        % values
+                    )
+                elif proposal.status == ProposalStatus.CONFIRMED:
+                    note = reason + gettext(
+                        "该主体已据此列入，列入决定仍然有效，需由登记机关作出移出决定。"
+                    )
+                    joint_services.flag_basis_corrected(proposal, note=note, actor=actor)
+                    follow_up.state = FollowUpState.REMOVAL_NEEDED
+                    follow_up.note = (
+                        gettext(
+                            "抽查任务 %(task)s：检查结果已更正为“%(outcome)s”，但该主体已按建议"
+                            "（编号 %(id)s）列入经营异常名录，需由登记机关作出移出决定。"
+                        )
+                        % values
+                    )
+                else:
+                    follow_up.state = FollowUpState.WITHDRAWN
+                    follow_up.note = gettext(
+                        "抽查任务 %(task)s：检查结果已更正为“%(outcome)s”，列入名录建议（编号 %(id)s）此前已%(status)s。"
+                    ) % {**values, "status": proposal.get_status_display()}
+            follow_up.note = follow_up.note[:500]
+            follow_up.save(update_fields=["state", "note", "updated_at"])
+            record_event(
+                InspectionEvent.FOLLOW_UP_CORRECTED,
+                actor=actor,
+                target=follow_up,
+                before=before,
+                after={
+                    **snapshot(follow_up, ["state", "proposal_id", "note"]),
+                    "result_id": result.pk,
+                    "previous_outcome": previous_outcome,
+                    "outcome": result.outcome,
+                    "proposal_status": str(
+                        Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
+                    ),
+                },
+                department_code=result.department.code,
+                enterprise_uscc=task.enterprise.uscc,
+            )
+    elif follow_up is not None and follow_up.state == FollowUpState.PENDING and wanted is None:
+        # No proposal was ever made (no reference data): nothing to withdraw.
+        before = snapshot(follow_up, ["state", "note"])
+        follow_up.state = FollowUpState.WITHDRAWN
+        with translation.override(settings.LANGUAGE_CODE):
+            follow_up.note = gettext(
+                "抽查任务 %(task)s：检查结果已更正为“%(outcome)s”，不再建议列入经营异常名录。"
+            ) % {"task": task.code, "outcome": _outcome_label(result.outcome)}
+        follow_up.save(update_fields=["state", "note", "updated_at"])
+        record_event(
+            InspectionEvent.FOLLOW_UP_CORRECTED,
+            actor=actor,
+            target=follow_up,
+            before=before,
+            after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
+            department_code=result.department.code,
+            enterprise_uscc=task.enterprise.uscc,
+        )
+    if wanted is None:
+        return follow_up
+    return propose_abnormal_listing(result, actor=actor)
+
+
 def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowUp:
     """Ask for the entity's abnormal-list listing on the ground its result verified (BRIEF.md 3.1).
 
@@ -285,19 +448,25 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
                 department_code=result.department.code,
                 enterprise_uscc=task.enterprise.uscc,
             )
-        if follow_up.state == FollowUpState.PENDING:
+        if follow_up.state != FollowUpState.PROPOSED:
+            # pending (first time, or reference data was missing), withdrawn or
+            # removal_needed (a correction took the old proposal's ground away).
             proposal_id = _create_listing_proposal(result, actor=actor)
-            if proposal_id is not None:
-                before = snapshot(follow_up, ["state", "proposal_id"])
+            if proposal_id is not None and proposal_id != follow_up.proposal_id:
+                before = snapshot(follow_up, ["state", "proposal_id", "note"])
+                if follow_up.state != FollowUpState.PENDING:
+                    follow_up.note = (
+                        _note_in_chinese(task.code, result.outcome) + " " + follow_up.note
+                    )[:500]
                 follow_up.state = FollowUpState.PROPOSED
                 follow_up.proposal_id = proposal_id
-                follow_up.save(update_fields=["state", "proposal_id", "updated_at"])
+                follow_up.save(update_fields=["state", "proposal_id", "note", "updated_at"])
                 record_event(
                     InspectionEvent.FOLLOW_UP_PROPOSED,
                     actor=actor,
                     target=follow_up,
                     before=before,
-                    after=snapshot(follow_up, ["state", "proposal_id"]),
+                    after=snapshot(follow_up, ["state", "proposal_id", "note"]),
                     department_code=result.department.code,
                     enterprise_uscc=task.enterprise.uscc,
                 )
@@ -307,15 +476,11 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
 def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | None:
     """The joint-punishment proposal for the result's ground (its id), or None without reference data."""
     from apps.joint_punishment import services as joint_services
-    from apps.joint_punishment.choices import ProposalKind
+    from apps.joint_punishment.choices import ProposalKind, ProposalStatus
     from apps.joint_punishment.departments import DepartmentDirectory
     from apps.joint_punishment.models import ListingGround, Proposal
 
     task = result.task
-    key = f"inspection:{task.code}"
-    existing = Proposal.objects.filter(key=key).values_list("pk", flat=True).first()
-    if existing is not None:
-        return existing
     ground = (
         ListingGround.objects.select_related("list_type")
         .filter(list_type__code=ABNORMAL_LIST_CODE, code=LISTING_GROUNDS[result.outcome])
@@ -323,6 +488,19 @@ def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | N
     )
     if ground is None:
         return None
+    # The first proposal of a task has the key inspection:<task code>; after a
+    # correction withdrew it (or took its ground away), the next one gets :2, :3, ...
+    base = f"inspection:{task.code}"
+    keys = list(
+        Proposal.objects.filter(Q(key=base) | Q(key__startswith=f"{base}:"))
+        .order_by("pk")
+        .values_list("pk", "status", "ground_id")
+    )
+    if keys:
+        pk, status, ground_id = keys[-1]
+        if ground_id == ground.pk and status != ProposalStatus.WITHDRAWN:
+            return pk
+    key = base if not keys else f"{base}:{len(keys) + 1}"
     registrar = DepartmentDirectory().registrar_for(task.enterprise.region_id)
     with translation.override(settings.LANGUAGE_CODE):
         reason = gettext(
