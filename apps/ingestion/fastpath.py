@@ -125,7 +125,8 @@ class FastRowValidator:
         # verdict after the first PROBE lookups turned memoising off for exactly the fields
         # (USCC, names: ~20 µs per check) that repeat most over a million rows.
         if len(cache.entries) < CACHE_LIMIT:
-            cache.entries[raw] = value
+            # A value equal to its raw text (most codes and names) is kept once, not twice.
+            cache.entries[raw] = raw if value.__class__ is str and value == raw else value
         elif cache.lookups >= PROBE and cache.hits < cache.lookups * MIN_HIT_RATE:
             cache.enabled = False
             cache.entries.clear()
