@@ -43,7 +43,7 @@ class ListEntryFilterSet(django_filters.FilterSet):
 
 
 class ProposalFilterSet(django_filters.FilterSet):
-    """Kind, status, department, USCC, overdue."""
+    """Kind, status, department, USCC, overdue, basis corrected after confirmation."""
 
     kind = django_filters.ChoiceFilter(label=_("建议类型"), choices=ProposalKind.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ProposalStatus.choices)
@@ -53,6 +53,12 @@ class ProposalFilterSet(django_filters.FilterSet):
     department_id = django_filters.NumberFilter(label=_("决定部门编号"))
     uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("统一社会信用代码"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已超期"))
+    basis_corrected = django_filters.BooleanFilter(
+        field_name="basis_corrected_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("列入依据已更正"),
+    )
 
     class Meta:
         model = Proposal

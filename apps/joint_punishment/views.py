@@ -267,7 +267,7 @@ def entry_early_removal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     qs = visible_proposals(request.user)
-    if "status" not in request.GET:
+    if "status" not in request.GET and "basis_corrected" not in request.GET:
         qs = qs.filter(status=ProposalStatus.PENDING)
     return _page(
         request,

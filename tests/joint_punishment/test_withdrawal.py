@@ -72,6 +72,17 @@ def test_a_confirmed_proposal_is_flagged_and_the_listing_stays(proposal, clerk, 
     assert cleared.basis_corrected_at is None and cleared.basis_correction_note == ""
 
 
+def test_flagged_listings_are_found_by_filter_on_page_and_api(login, api_login, clerk, proposal):
+    services.confirm_proposal(proposal, actor=clerk, decided_on=D(2025, 7, 8), document="X")
+    services.flag_basis_corrected(proposal, note="依据已更正，需作出移出决定。", actor=clerk)
+    page = login(clerk).get(reverse("joint_punishment:proposal-list") + "?basis_corrected=true")
+    assert [p.pk for p in page.context["page"].object_list] == [proposal.pk]
+    assert "列入依据已更正，需作出移出决定" in page.content.decode()
+    rows = api_login(clerk).get("/api/v1/joint-punishment/proposals/?basis_corrected=true").json()
+    assert [row["id"] for row in rows["results"]] == [proposal.pk]
+    assert rows["results"][0]["basis_correction_note"] == "依据已更正，需作出移出决定。"
+
+
 def test_a_pending_proposal_cannot_be_flagged(proposal, clerk):
     with pytest.raises(ConflictError):
         services.flag_basis_corrected(proposal, note="x", actor=clerk)
