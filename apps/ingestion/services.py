@@ -407,12 +407,13 @@ class _JudgedChunk:
 class _ChunkWriter:
     """Writes judged chunks in file order, on a second thread while the next chunk is judged.
 
-    About half of a chunk's wall time is spent waiting for PostgreSQL (COPY, the
+    About 40% of a chunk's wall time is spent waiting for PostgreSQL (COPY, the
     upsert, deferred foreign-key checks at commit), during which psycopg2
     releases the GIL: with a writer thread that wait overlaps the parsing and
-    validation of the next chunk. A chunk is handed over only when the previous
-    one is written, so at most two chunks are in memory. Chunks still commit one by
-    one, in order, each with its checkpoint, so resuming is unchanged.
+    validation of the next chunk when the worker has a free core. A chunk is
+    handed over only when the previous one is written, so at most two chunks
+    are in memory. Chunks still commit one by one, in order, each with its
+    checkpoint, so resuming is unchanged.
 
     The thread has its own database connection, which cannot see uncommitted
     data of an enclosing transaction: inside an atomic block (a web request

@@ -226,7 +226,7 @@ def _chunk_sql(spec: LoadSpec, staging: str) -> str:
     # ``old`` probes the natural-key index once per staged row (LATERAL ... LIMIT 1 keeps
     # the planner from flattening it): a plain join was planned as a hash join over a
     # sequential scan of the whole target table whenever its statistics lagged behind a
-    # long load, so every chunk read every record (quadratic: ~0.5 s per chunk at 1M rows).
+    # long load (73 ms per 5,000-row chunk at 25,000 records, growing with the table).
     return f"""
 WITH src AS (
     SELECT * FROM {staging} WHERE _ordinal > %(low)s AND _ordinal <= %(high)s
