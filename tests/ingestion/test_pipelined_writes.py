@@ -140,3 +140,34 @@ def test_a_failure_on_the_writer_thread_stops_the_run_with_whole_chunks_only(
     assert submission.checkpoint_row == calls[-1]
     assert len(calls) == 3
     assert GenericRecord.objects.count() == submission.created_count
+
+
+def test_the_corpus_file_gives_the_same_outcome_on_the_writer_thread(
+    rich_resource, dept, clerk, monkeypatch
+):
+    """The bad-input corpus in one file: identical stored results on both paths."""
+    import datetime
+
+    from apps.ingestion.rowchecks import today_in_hainan
+    from tests.ingestion.test_corpus import csv_of, good
+
+    enterprise = EnterpriseFactory()
+    future = (today_in_hainan() + datetime.timedelta(days=3)).isoformat()
+    content = csv_of(
+        good(enterprise, 1),
+        good(enterprise, 1),
+        good(enterprise, 3).replace(enterprise.uscc, "9.14601E+17"),
+        good(enterprise, 4).replace(",2024-03-01,普通", f",{future},普通"),
+        good(enterprise, 5).replace("2024-03-01,2027-02-28", "2024-03-01,2020-01-01"),
+        good(enterprise, 6).replace(",普通,", ",无此代码,"),
+        ",".join([good(enterprise, 7)] + ["x"] * 42),
+        good(enterprise, 8),
+        good(enterprise, 9).replace(enterprise.uscc, EnterpriseFactory.build().uscc),
+    )
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(services, "PIPELINE_WRITES", False)
+    serial = _run(rich_resource, dept, clerk, content)
+    monkeypatch.setattr(services, "PIPELINE_WRITES", True)
+    pipelined = _run(rich_resource, dept, clerk, content)
+    assert pipelined == serial
+    assert serial["counts"][3:] == (2, 0, 0, 6, 1)
