@@ -173,3 +173,22 @@ def test_api_shows_the_withdrawn_states_in_scope_only(task, enter, clerk, other_
     assert api_login(other_clerk).get("/api/v1/inspections/follow-ups/").json()["results"] == []
     url = f"/api/v1/joint-punishment/proposals/{proposal.pk}/"
     assert api_login(other_clerk).get(url).status_code == 404
+
+
+def test_confirmed_listing_corrected_away_and_back_is_justified_again(task, enter, clerk):
+    """Ground 4 listed, corrected to ground 3, then back to 4: the listing stands again,
+    its flag is cleared and no second ground-4 proposal is made."""
+    proposal = _proposal(enter(ResultOutcome.NOT_FOUND))
+    joint_services.confirm_proposal(
+        proposal, actor=clerk, decided_on=timezone.localdate(), document="琼市监异〔2026〕1号"
+    )
+    ground_three = _proposal(enter(ResultOutcome.FALSE_INFO))
+    result = enter(ResultOutcome.NOT_FOUND)
+    proposal.refresh_from_db()
+    ground_three.refresh_from_db()
+    assert proposal.basis_corrected_at is None and proposal.basis_correction_note == ""
+    assert ground_three.status == ProposalStatus.WITHDRAWN
+    follow_up = result.follow_ups.get()
+    assert follow_up.state == FollowUpState.PROPOSED and follow_up.proposal_id == proposal.pk
+    assert Proposal.objects.filter(ground__code="4").count() == 1
+    assert enter(ResultOutcome.NOT_FOUND).follow_ups.get().proposal_id == proposal.pk

@@ -478,7 +478,7 @@ def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | N
     from apps.joint_punishment import services as joint_services
     from apps.joint_punishment.choices import ProposalKind, ProposalStatus
     from apps.joint_punishment.departments import DepartmentDirectory
-    from apps.joint_punishment.models import ListingGround, Proposal
+    from apps.joint_punishment.models import ListEntry, ListingGround, Proposal
 
     task = result.task
     ground = (
@@ -500,6 +500,21 @@ def _create_listing_proposal(result: InspectionResult, *, actor: Any) -> int | N
         pk, status, ground_id = keys[-1]
         if ground_id == ground.pk and status != ProposalStatus.WITHDRAWN:
             return pk
+    # Corrected back to the ground an earlier proposal of this task listed the
+    # entity on, while that listing is still in force: the listing is justified
+    # again, so its removal flag is cleared instead of proposing a second time.
+    standing = (
+        Proposal.objects.filter(
+            pk__in=[pk for pk, status, ground_id in keys if ground_id == ground.pk],
+            status=ProposalStatus.CONFIRMED,
+            result_entry__in=ListEntry.objects.in_force(timezone.localdate()),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if standing is not None:
+        joint_services.flag_basis_corrected(standing, note="", actor=actor)
+        return standing.pk
     key = base if not keys else f"{base}:{len(keys) + 1}"
     registrar = DepartmentDirectory().registrar_for(task.enterprise.region_id)
     with translation.override(settings.LANGUAGE_CODE):
