@@ -18,7 +18,9 @@
         backgroundColor: set.colors || colour,
         borderColor: set.colors || colour,
         spanGaps: true,
-        tension: 0.2
+        tension: 0.2,
+        // One department or city fills the whole chart otherwise.
+        maxBarThickness: 36
       };
     });
     var scale = { beginAtZero: true };

@@ -77,6 +77,22 @@ def test_coverage_and_feed_pages(login, province_admin, scored):
     assert any(row.resource_code == "LIC" for row in response.context["rows"])
 
 
+def test_coverage_without_a_target_is_not_called_missed(login, province_admin, load, full_check):
+    """No coverage target in force for the period: no "target None%" and no 未达标 badge."""
+    from apps.quality.models import QualityTarget
+
+    QualityTarget.objects.filter(key="coverage").delete()
+    load()
+    full_check()
+    compute_scorecards([MARCH])
+    client = login(province_admin)
+    for url in (reverse("quality:home"), reverse("quality:coverage")):
+        body = client.get(url, {"period": "2026-03"}).content.decode()
+        assert "None" not in body
+        assert "未达标" not in body
+        assert "未设定" in body
+
+
 def test_only_the_province_schedules_sampling(login, clerk, province_admin, scored):
     data = {
         "title": "三月抽查",
