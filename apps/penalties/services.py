@@ -82,39 +82,62 @@ def _lock(penalty: Penalty) -> Penalty:
     return Penalty.objects.select_for_update().select_related("department").get(pk=penalty.pk)
 
 
+def revoke_record(record: Any, *, reason: str, actor: Any, event: str, messages: dict) -> Any:
+    """Revoke a decision record (撤销) of a typed store: out of public view at once.
+
+    Shared by penalties and licences (``apps.permits``): the record is locked,
+    ``revoked_at`` / ``revocation_reason`` are set, a revision and the audit
+    ``event`` are written in one transaction. ``messages`` holds the store's own
+    wording: ``reason_required`` (no reason, 400) and ``already_revoked``
+    (with ``%(doc)s`` and ``%(at)s``; a second revocation, 409).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(messages["reason_required"], code="reason_required")
+    with transaction.atomic():
+        record = (
+            type(record).objects.select_for_update().select_related("department").get(pk=record.pk)
+        )
+        if record.revoked_at is not None:
+            raise ConflictError(
+                messages["already_revoked"]
+                % {"doc": record.document_number, "at": record.revoked_at.date()},
+                code="already_revoked",
+            )
+        before = {"revoked_at": None, "revocation_reason": ""}
+        record.revoked_at = timezone.now()
+        record.revocation_reason = reason
+        record.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
+        after = {"revoked_at": record.revoked_at, "revocation_reason": reason}
+        write_revision(record, before, after, actor=actor)
+        record_event(
+            event,
+            actor=actor,
+            target=record,
+            before=before,
+            after=after,
+            department_code=record.department.code,
+            enterprise_uscc=record.subject_uscc if record.enterprise_id else "",
+            message=reason,
+        )
+    return record
+
+
 def revoke_penalty(penalty: Penalty, *, reason: str, actor: Any) -> Penalty:
     """Revoke a decision (撤销): it leaves public view at once; history keeps why and who.
 
     Refused for an already revoked decision (409) or without a reason (400).
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("撤销处罚决定必须填写理由。"), code="reason_required")
-    with transaction.atomic():
-        penalty = _lock(penalty)
-        if penalty.revoked_at is not None:
-            raise ConflictError(
-                _("处罚决定 %(doc)s 已于 %(at)s 撤销，不能重复撤销。")
-                % {"doc": penalty.document_number, "at": penalty.revoked_at.date()},
-                code="already_revoked",
-            )
-        before = {"revoked_at": None, "revocation_reason": ""}
-        penalty.revoked_at = timezone.now()
-        penalty.revocation_reason = reason
-        penalty.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
-        after = {"revoked_at": penalty.revoked_at, "revocation_reason": reason}
-        write_revision(penalty, before, after, actor=actor)
-        record_event(
-            PenaltyEvent.REVOKED,
-            actor=actor,
-            target=penalty,
-            before=before,
-            after=after,
-            department_code=penalty.department.code,
-            enterprise_uscc=penalty.subject_uscc if penalty.enterprise_id else "",
-            message=reason,
-        )
-    return penalty
+    return revoke_record(
+        penalty,
+        reason=reason,
+        actor=actor,
+        event=PenaltyEvent.REVOKED,
+        messages={
+            "reason_required": _("撤销处罚决定必须填写理由。"),
+            "already_revoked": _("处罚决定 %(doc)s 已于 %(at)s 撤销，不能重复撤销。"),
+        },
+    )
 
 
 def _coerce(column: str, value: Any) -> Any:

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.audit import record_event
-from apps.core.exceptions import ConflictError, DomainError
 from apps.penalties.choices import PenaltyEvent
-from apps.penalties.services import write_revision
+from apps.penalties.services import revoke_record
 
 from .models import Licence
 
@@ -30,33 +26,13 @@ def revoke_licence(licence: Licence, *, reason: str, actor: Any) -> Licence:
     The platform columns are never written by the loader, so re-sending the
     original file does not undo a revocation.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("撤销行政许可决定必须填写理由。"), code="reason_required")
-    with transaction.atomic():
-        licence = (
-            Licence.objects.select_for_update().select_related("department").get(pk=licence.pk)
-        )
-        if licence.revoked_at is not None:
-            raise ConflictError(
-                _("行政许可决定 %(doc)s 已于 %(at)s 撤销，不能重复撤销。")
-                % {"doc": licence.document_number, "at": licence.revoked_at.date()},
-                code="already_revoked",
-            )
-        before = {"revoked_at": None, "revocation_reason": ""}
-        licence.revoked_at = timezone.now()
-        licence.revocation_reason = reason
-        licence.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
-        after = {"revoked_at": licence.revoked_at, "revocation_reason": reason}
-        write_revision(licence, before, after, actor=actor)
-        record_event(
-            PenaltyEvent.LICENCE_REVOKED,
-            actor=actor,
-            target=licence,
-            before=before,
-            after=after,
-            department_code=licence.department.code,
-            enterprise_uscc=licence.subject_uscc if licence.enterprise_id else "",
-            message=reason,
-        )
-    return licence
+    return revoke_record(
+        licence,
+        reason=reason,
+        actor=actor,
+        event=PenaltyEvent.LICENCE_REVOKED,
+        messages={
+            "reason_required": _("撤销行政许可决定必须填写理由。"),
+            "already_revoked": _("行政许可决定 %(doc)s 已于 %(at)s 撤销，不能重复撤销。"),
+        },
+    )

@@ -260,6 +260,27 @@ def _outcome_label(outcome: str | None) -> str:
     return "—"
 
 
+def _follow_up_event(
+    event: str,
+    follow_up: FollowUp,
+    result: InspectionResult,
+    *,
+    actor: Any,
+    after: dict,
+    before=None,
+) -> None:
+    """Audit a change of a result's follow-up, filed under the result's department and entity."""
+    record_event(
+        event,
+        actor=actor,
+        target=follow_up,
+        before=before,
+        after=after,
+        department_code=result.department.code,
+        enterprise_uscc=result.task.enterprise.uscc,
+    )
+
+
 def sync_abnormal_listing(
     result: InspectionResult, *, previous_outcome: str | None, actor: Any
 ) -> FollowUp | None:
@@ -318,14 +339,13 @@ def sync_abnormal_listing(
             follow_up.state = FollowUpState.PROPOSED
             follow_up.note = _note_in_chinese(task.code, result.outcome)
             follow_up.save(update_fields=["state", "note", "updated_at"])
-            record_event(
+            _follow_up_event(
                 InspectionEvent.FOLLOW_UP_CORRECTED,
+                follow_up,
+                result,
                 actor=actor,
-                target=follow_up,
                 before=before,
                 after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
-                department_code=result.department.code,
-                enterprise_uscc=task.enterprise.uscc,
             )
         if proposal is not None and not stands and follow_up.state == FollowUpState.PROPOSED:
             before = snapshot(follow_up, ["state", "proposal_id", "note"])
@@ -374,10 +394,11 @@ def sync_abnormal_listing(
                     ) % {**values, "status": proposal.get_status_display()}
             follow_up.note = follow_up.note[:500]
             follow_up.save(update_fields=["state", "note", "updated_at"])
-            record_event(
+            _follow_up_event(
                 InspectionEvent.FOLLOW_UP_CORRECTED,
+                follow_up,
+                result,
                 actor=actor,
-                target=follow_up,
                 before=before,
                 after={
                     **snapshot(follow_up, ["state", "proposal_id", "note"]),
@@ -388,8 +409,6 @@ def sync_abnormal_listing(
                         Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
                     ),
                 },
-                department_code=result.department.code,
-                enterprise_uscc=task.enterprise.uscc,
             )
     elif follow_up is not None and follow_up.state == FollowUpState.PENDING and wanted is None:
         # No proposal was ever made (no reference data): nothing to withdraw.
@@ -400,14 +419,13 @@ def sync_abnormal_listing(
                 "抽查任务 %(task)s：检查结果已更正为“%(outcome)s”，不再建议列入经营异常名录。"
             ) % {"task": task.code, "outcome": _outcome_label(result.outcome)}
         follow_up.save(update_fields=["state", "note", "updated_at"])
-        record_event(
+        _follow_up_event(
             InspectionEvent.FOLLOW_UP_CORRECTED,
+            follow_up,
+            result,
             actor=actor,
-            target=follow_up,
             before=before,
             after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
-            department_code=result.department.code,
-            enterprise_uscc=task.enterprise.uscc,
         )
     if wanted is None:
         return follow_up
@@ -440,13 +458,12 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
             },
         )
         if created:
-            record_event(
+            _follow_up_event(
                 InspectionEvent.FOLLOW_UP_CREATED,
+                follow_up,
+                result,
                 actor=actor,
-                target=follow_up,
                 after=snapshot(follow_up),
-                department_code=result.department.code,
-                enterprise_uscc=task.enterprise.uscc,
             )
         if follow_up.state != FollowUpState.PROPOSED:
             # pending (first time, or reference data was missing), withdrawn or
@@ -461,14 +478,13 @@ def propose_abnormal_listing(result: InspectionResult, *, actor: Any) -> FollowU
                 follow_up.state = FollowUpState.PROPOSED
                 follow_up.proposal_id = proposal_id
                 follow_up.save(update_fields=["state", "proposal_id", "note", "updated_at"])
-                record_event(
+                _follow_up_event(
                     InspectionEvent.FOLLOW_UP_PROPOSED,
+                    follow_up,
+                    result,
                     actor=actor,
-                    target=follow_up,
                     before=before,
                     after=snapshot(follow_up, ["state", "proposal_id", "note"]),
-                    department_code=result.department.code,
-                    enterprise_uscc=task.enterprise.uscc,
                 )
     return follow_up
 
