@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -31,8 +34,12 @@ def test_pdf_jpeg_and_png_are_accepted(client, penalty):
     assert post(client, penalty, files).status_code == 302
     stored = ObjectionAttachment.objects.order_by("pk")
     assert [a.content_type for a in stored] == ["application/pdf", "image/jpeg", "image/png"]
-    # Stored under random names, never the uploaded one.
-    assert all(a.original_name not in a.file.name for a in stored)
+    # Stored under random names (32 hex digits and the type's extension), never the
+    # uploaded one. (A substring check flaked: "...a.pdf" ends a random hex name one
+    # time in sixteen.)
+    names = [Path(a.file.name).name for a in stored]
+    assert all(re.fullmatch(r"[0-9a-f]{32}\.(pdf|jpg|png)", name) for name in names)
+    assert not {a.original_name for a in stored} & set(names)
 
 
 def test_more_than_three_files_are_refused(client, penalty):
