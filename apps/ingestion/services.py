@@ -37,7 +37,7 @@ from apps.ingestion.models import (
 )
 from apps.ingestion.parsing import SubmissionRefused, estimate_rows, file_format, iter_table
 from apps.ingestion.rowchecks import RowRules, today_in_hainan
-from apps.records.registry import LoadContext, LoadRow, RowOutcome, get_store
+from apps.records.registry import LoadContext, LoadRow, RowOutcome, StagedLoad, get_store
 
 __all__ = ["SubmissionRefused"]
 
@@ -397,6 +397,8 @@ class _JudgedChunk:
     """One chunk after validation and matching, ready to be written in one transaction."""
 
     good: list[LoadRow]
+    #: ``good`` already staged by the store (column values, COPY text), when it can.
+    staged: StagedLoad | None
     rejected: list[RejectedRow]
     held: list[HeldRow]
     fixed: list[int]
@@ -711,8 +713,16 @@ class _Run:
             if fix.isdigit():
                 fixed.append(int(fix))
 
+        # The store's Python half (typed columns, derived publicity, COPY text) runs here,
+        # on the judging thread, so the writer thread only waits for PostgreSQL: staged in
+        # the writer, it made the writer the bottleneck of a large file (~40% of its time).
+        staged = None
+        stage = getattr(self.store, "stage", None)
+        if good and stage is not None:
+            staged = stage(good, self.context)
         return _JudgedChunk(
             good=good,
+            staged=staged,
             rejected=rejected,
             held=held,
             fixed=fixed,
@@ -732,7 +742,10 @@ class _Run:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
             if good:
-                loaded = self.store.load(good, self.context)
+                if chunk.staged is not None:
+                    loaded = chunk.staged.write()
+                else:
+                    loaded = self.store.load(good, self.context)
                 outcomes = Counter(loaded.outcomes.values())
                 self.counts["created"] += outcomes[RowOutcome.CREATED]
                 self.counts["updated"] += outcomes[RowOutcome.UPDATED]

@@ -20,8 +20,15 @@ from django.utils.translation import gettext as _
 
 from apps.catalogue.choices import ResourceKind
 from apps.enterprises.choices import SubjectKind
-from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, load_rows
-from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord, RowOutcome
+from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
+from apps.records.registry import (
+    LoadContext,
+    LoadResult,
+    LoadRow,
+    PublicRecord,
+    RowOutcome,
+    StagedLoad,
+)
 
 from .exceptions import IngestedRowRefused
 from .models import ListEntry, ListingGround, ListType
@@ -234,6 +241,11 @@ class ListEntryStore:
 
     def load(self, rows: list[LoadRow], context: LoadContext) -> LoadResult:
         """Insert or update ``rows`` on (department, resource code, business key)."""
+        return self.stage(rows, context).write()
+
+    def stage(self, rows: list[LoadRow], context: LoadContext) -> StagedLoad:
+        """Column values and COPY text of ``rows`` now; the writes (and the feedback
+        obligations of new entries) when ``write()`` is called."""
         from .services import create_obligations
 
         list_type = list_type_for_resource(context.resource_code)
@@ -246,25 +258,29 @@ class ListEntryStore:
         prepared = [
             (row.row_number, self._prepare(row, context, list_type, grounds)) for row in rows
         ]
-        result = load_rows(
-            LIST_ENTRY_SPEC,
-            prepared,
-            revision=RevisionMeta(
-                channel=context.channel,
-                submission_id=context.submission_id,
-                changed_at=context.received_at,
-            ),
-            chunk_size=self.chunk_size,
-        )
-        created = [
-            result.record_ids[n]
-            for n, outcome in result.outcomes.items()
-            if outcome == RowOutcome.CREATED
-        ]
-        if created:
-            today = timezone.localdate()
-            create_obligations(ListEntry.objects.filter(pk__in=created).in_force(today))
-        return result
+        staged = stage_rows(LIST_ENTRY_SPEC, prepared)
+
+        def write() -> LoadResult:
+            result = write_staged(
+                staged,
+                revision=RevisionMeta(
+                    channel=context.channel,
+                    submission_id=context.submission_id,
+                    changed_at=context.received_at,
+                ),
+                chunk_size=self.chunk_size,
+            )
+            created = [
+                result.record_ids[n]
+                for n, outcome in result.outcomes.items()
+                if outcome == RowOutcome.CREATED
+            ]
+            if created:
+                today = timezone.localdate()
+                create_obligations(ListEntry.objects.filter(pk__in=created).in_force(today))
+            return result
+
+        return StagedLoad(write=write)
 
     def field_values(self, record: ListEntry) -> dict[str, Any]:
         """The entry as catalogue field codes (delivered values, overlaid with the columns)."""

@@ -7,8 +7,8 @@ from typing import Any
 
 from apps.catalogue.choices import PublicityClass
 from apps.enterprises.choices import SubjectKind
-from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, load_rows
-from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord
+from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
+from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord, StagedLoad
 
 from .models import Licence
 
@@ -99,6 +99,10 @@ class LicenceStore:
 
     def load(self, rows: list[LoadRow], context: LoadContext) -> LoadResult:
         """Insert or update ``rows`` on (department, resource code, business key)."""
+        return self.stage(rows, context).write()
+
+    def stage(self, rows: list[LoadRow], context: LoadContext) -> StagedLoad:
+        """Column values and COPY text of ``rows`` now; the writes when ``write()`` is called."""
         from apps.organizations.models import Department
 
         line = (
@@ -153,15 +157,14 @@ class LicenceStore:
                 }
             )
             prepared.append((row.row_number, columns))
-        return load_rows(
-            LICENCE_SPEC,
-            prepared,
-            revision=RevisionMeta(
-                channel=context.channel,
-                submission_id=context.submission_id,
-                changed_at=context.received_at,
-            ),
-            chunk_size=self.chunk_size,
+        staged = stage_rows(LICENCE_SPEC, prepared)
+        revision = RevisionMeta(
+            channel=context.channel,
+            submission_id=context.submission_id,
+            changed_at=context.received_at,
+        )
+        return StagedLoad(
+            write=lambda: write_staged(staged, revision=revision, chunk_size=self.chunk_size)
         )
 
     def field_values(self, record: Licence) -> dict[str, Any]:

@@ -15,6 +15,7 @@ store fall back to the generic store of ``apps.records``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -96,6 +97,19 @@ class PublicRecord:
     public_until: datetime.date | None = None
 
 
+@dataclass
+class StagedLoad:
+    """A store's load with its Python work done (column values, dedupe, COPY text).
+
+    ``write()`` runs the database half inside the caller's transaction and
+    returns the :class:`LoadResult`. Stores offer ``stage(rows, context)`` so
+    that ingestion prepares the next chunk on its own thread while the
+    previous chunk is being written (``load`` is ``stage(...).write()``).
+    """
+
+    write: Callable[[], LoadResult]
+
+
 class RecordStore(Protocol):
     """What every record store offers to ingestion, quality and disclosure."""
 
@@ -110,6 +124,10 @@ class RecordStore(Protocol):
         updated record keeps its previous content in history; a row identical
         to the stored record is ``unchanged`` and writes nothing.
         """
+        ...
+
+    def stage(self, rows: list[LoadRow], context: LoadContext) -> StagedLoad:
+        """The Python half of :meth:`load`, without database writes (see :class:`StagedLoad`)."""
         ...
 
     def field_values(self, record: models.Model) -> dict[str, Any]:

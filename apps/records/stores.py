@@ -13,9 +13,9 @@ from apps.catalogue.models import PublicityRegime, ResourceVersion
 from apps.catalogue.selectors import regime_for
 from apps.enterprises.choices import SubjectKind
 
-from .loading import CHUNK_SIZE, LoadSpec, RevisionMeta, load_rows
+from .loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
 from .models import GenericRecord
-from .registry import LoadContext, LoadResult, LoadRow, PublicRecord, get_store
+from .registry import LoadContext, LoadResult, LoadRow, PublicRecord, StagedLoad, get_store
 
 GENERIC_SPEC = LoadSpec(
     model=GenericRecord,
@@ -50,6 +50,10 @@ class GenericStore:
 
     def load(self, rows: list[LoadRow], context: LoadContext) -> LoadResult:
         """Insert or update ``rows`` on (department, resource code, business key)."""
+        return self.stage(rows, context).write()
+
+    def stage(self, rows: list[LoadRow], context: LoadContext) -> StagedLoad:
+        """Column values and COPY text of ``rows`` now; the writes when ``write()`` is called."""
         prepared = [
             (
                 row.row_number,
@@ -73,15 +77,14 @@ class GenericStore:
             )
             for row in rows
         ]
-        return load_rows(
-            GENERIC_SPEC,
-            prepared,
-            revision=RevisionMeta(
-                channel=context.channel,
-                submission_id=context.submission_id,
-                changed_at=context.received_at,
-            ),
-            chunk_size=self.chunk_size,
+        staged = stage_rows(GENERIC_SPEC, prepared)
+        revision = RevisionMeta(
+            channel=context.channel,
+            submission_id=context.submission_id,
+            changed_at=context.received_at,
+        )
+        return StagedLoad(
+            write=lambda: write_staged(staged, revision=revision, chunk_size=self.chunk_size)
         )
 
     def field_values(self, record: GenericRecord) -> dict[str, Any]:
