@@ -279,6 +279,7 @@ class ListEntry(EnterpriseRecord):
                 name="jp_entry_open_idx",
             ),
             models.Index(fields=["department", "listed_on"], name="jp_entry_dept_idx"),
+            models.Index(fields=["subject_uscc"], name="jp_entry_subject_uscc"),
         ]
 
     def __str__(self) -> str:

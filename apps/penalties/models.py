@@ -156,6 +156,7 @@ class Penalty(EnterpriseRecord):
             models.Index(fields=["department", "decision_date"], name="penalty_dept_date"),
             models.Index(fields=["document_number"], name="penalty_docno"),
             models.Index(fields=["max_until"], name="penalty_max_until"),
+            models.Index(fields=["subject_uscc"], name="penalty_subject_uscc"),
         ]
 
     def __str__(self) -> str:

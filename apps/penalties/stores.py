@@ -46,6 +46,11 @@ NULLABLE = {
     "valid_until",
     "reported_publicity_end",
 }
+#: (field code, column, the column's value for a blank field) in FIELD_COLUMNS order.
+_FIELD_PLAN = tuple(
+    (code, column, None if column in NULLABLE else ("0" if column == "reported_status" else ""))
+    for code, column in FIELD_COLUMNS.items()
+)
 DERIVED_COLUMNS = (
     "categories",
     "severity",
@@ -256,12 +261,13 @@ class PenaltyStore:
         derived_cache = derived_cache or DerivedCache()
         values = row.values
         columns: dict[str, Any] = {}
-        for code, column in FIELD_COLUMNS.items():
-            value = values.get(code)
-            if value in (None, "") and column not in NULLABLE:
-                value = "0" if column == "reported_status" else ""
-            elif value == "":
-                value = None
+        get = values.get
+        for code, column, blank in _FIELD_PLAN:
+            value = get(code)
+            # A blank value is the column's blank: NULL, "" or "0" (``value in (None, "")``
+            # compared a Decimal with None and "": a measurable cost over a million rows).
+            if value is None or (value.__class__ is str and not value):
+                value = blank
             columns[column] = value
         kind = subject_kind_of(row, values)
         columns.update(

@@ -83,6 +83,7 @@ class Licence(EnterpriseRecord):
             models.Index(fields=["enterprise", "decision_date"], name="licence_ent_date"),
             models.Index(fields=["department", "decision_date"], name="licence_dept_date"),
             models.Index(fields=["document_number"], name="licence_docno"),
+            models.Index(fields=["subject_uscc"], name="licence_subject_uscc"),
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,7 @@ class GenericRecord(EnterpriseRecord):
         indexes = [
             models.Index(fields=["enterprise", "resource_code"], name="records_gen_ent_res"),
             models.Index(fields=["department", "received_at"], name="records_gen_dept_recv"),
+            models.Index(fields=["subject_uscc"], name="records_gen_subject_uscc"),
             GinIndex(fields=["payload"], name="records_gen_payload_gin"),
         ]
 
