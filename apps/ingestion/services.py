@@ -396,8 +396,9 @@ def _drop_compile_tables() -> None:
 class _JudgedChunk:
     """One chunk after validation and matching, ready to be written in one transaction."""
 
+    #: Rows to load, when the store cannot stage them (else empty: ``staged`` holds them).
     good: list[LoadRow]
-    #: ``good`` already staged by the store (column values, COPY text), when it can.
+    #: The good rows already staged by the store (column values, COPY text), when it can.
     staged: StagedLoad | None
     rejected: list[RejectedRow]
     held: list[HeldRow]
@@ -721,7 +722,8 @@ class _Run:
         if good and stage is not None:
             staged = stage(good, self.context)
         return _JudgedChunk(
-            good=good,
+            # Staged rows are kept as COPY text only: the LoadRows go (peak memory).
+            good=[] if staged is not None else good,
             staged=staged,
             rejected=rejected,
             held=held,
@@ -741,7 +743,7 @@ class _Run:
             # row at 5,000-row chunks) buys nothing here.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-            if good:
+            if chunk.staged is not None or good:
                 if chunk.staged is not None:
                     loaded = chunk.staged.write()
                 else:

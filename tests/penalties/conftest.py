@@ -67,6 +67,8 @@ def load_penalty(catalogue, enterprise):
         document_number: str | None = None,
         subject_kind: str = SubjectKind.ORGANIZATION,
         target=None,
+        store: PenaltyStore | None = None,
+        submission_id: int | None = None,
         **extra,
     ) -> Penalty:
         target = target or enterprise
@@ -108,10 +110,10 @@ def load_penalty(catalogue, enterprise):
             resource_code="XZCF",
             resource_version=catalogue["XZCF"].current_version.number,
             channel="file",
-            submission_id=None,
+            submission_id=submission_id,
             received_at=timezone.now(),
         )
-        result = PenaltyStore().load([row], context)
+        result = (store or PenaltyStore()).load([row], context)
         return Penalty.objects.select_related("department", "regime").get(pk=result.record_ids[1])
 
     return _load

@@ -173,13 +173,20 @@ def test_the_fast_line_renderer_matches_value_by_value_rendering():
         {"k": "v\\\n", "n": None},
         [1, None, "t\t"],
     ]
+    from apps.enterprises.choices import SubjectKind
+
+    samples += [{"k": "1"}, {"k": 1}, {"k": True}, {"k": Decimal("1")}, {"k": None}]
+    samples.append(SubjectKind.INDIVIDUAL_BUSINESS)  # a str subclass: rendered as its value
     chooser = random.Random(4204)
+    memo: dict = {}  # shared like a buffer's: JSON memo hits must render the same
     for ordinal in range(1, 5001):
         values = {column: chooser.choice(samples) for column, _ in plan}
         expected = "\t".join(
             [str(ordinal)] + [copy_text_value(values[c], as_json=j) for c, j in plan]
         )
         assert _render_line(ordinal, values, plan) == expected, values
+        assert _render_line(ordinal, values, plan, memo) == expected, values
+    assert memo  # the memo was used
 
 
 def test_a_reload_in_a_second_chunk_finds_the_existing_records(dept):
