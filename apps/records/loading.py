@@ -2,7 +2,10 @@
 
 A store describes its table with a :class:`LoadSpec` (natural key columns,
 compared content columns, provenance columns) and hands rows to
-:func:`load_rows`. The loader
+:func:`load_rows`, or in two halves to :func:`stage_rows` (pure Python:
+duplicate keys resolved, COPY text rendered) and :func:`write_staged` (the
+database work), so that ingestion stages one chunk while the previous one is
+written. The loader
 
 1. COPYs the rows (PostgreSQL text format, escaped here) into a TEMP staging
    table shaped like the target table;
@@ -231,9 +234,13 @@ def _render_line(
     if plan.__class__ is not _LinePlan:
         plan = _LinePlan.of(plan)
     row = plan.values_of(values)
+    given = row
+    if plan.json_positions:
+        # JSON text first: the comprehension below would otherwise str() each dict in vain.
+        row = list(row)
+        for position in plan.json_positions:
+            row[position] = _json_text(row[position], json_memo)
     parts = [v if v.__class__ is str else _plain_or_null(v) for v in row]
-    for position in plan.json_positions:
-        parts[position] = _json_text(row[position], json_memo)
     line = _SEPARATOR.join(parts)
     if line.count(_SEPARATOR) != len(parts) - 1 or line.count(_NULL) != parts.count(_NULL):
         # A value holds NUL or SOH itself: render value by value.
@@ -241,7 +248,7 @@ def _render_line(
             [str(ordinal)]
             + [
                 copy_text_value(value, as_json=position in plan.json_positions)
-                for position, value in enumerate(row)
+                for position, value in enumerate(given)
             ]
         )
     if "\\" in line or "\n" in line or "\r" in line or "\t" in line:
@@ -340,17 +347,31 @@ LEFT JOIN old ON {key_join("old", "s")}
 def _dedupe(
     spec: LoadSpec, rows: Sequence[tuple[int, dict[str, Any]]]
 ) -> tuple[list[tuple[int, dict[str, Any]]], dict[int, int]]:
-    """Keep the last row per natural key; map every superseded row number to its winner."""
-    winners: dict[tuple, tuple[int, dict[str, Any]]] = {}
+    """Keep the last row per natural key (in row order); map each superseded row number
+    to the row number that was kept in its place."""
+    key_columns = spec.key_columns
+    getter = operator.itemgetter(*key_columns) if len(key_columns) > 1 else None
+    winners: dict[Any, tuple[int, dict[str, Any]]] = {}
+    keys: list[Any] = []
     for row_number, values in rows:
-        key = tuple(values.get(k) for k in spec.key_columns)
+        try:
+            key = getter(values) if getter is not None else values[key_columns[0]]
+        except KeyError:  # a key column the row does not give: None, as values.get
+            key = (
+                tuple(values.get(k) for k in key_columns)
+                if getter is not None
+                else values.get(key_columns[0])
+            )
+        keys.append(key)
         winners[key] = (row_number, values)
-    kept = sorted(winners.values(), key=lambda item: item[0])
-    winner_of: dict[int, int] = {}
-    for row_number, values in rows:
-        key = tuple(values.get(k) for k in spec.key_columns)
-        winner_of[row_number] = winners[key][0]
-    return kept, winner_of
+    kept = sorted(winners.values(), key=operator.itemgetter(0))
+    superseded: dict[int, int] = {}
+    if len(winners) != len(keys):  # some key given twice: rare, so only then the second pass
+        for (row_number, _values), key in zip(rows, keys, strict=True):
+            winner = winners[key][0]
+            if winner != row_number:
+                superseded[row_number] = winner
+    return kept, superseded
 
 
 @dataclass
@@ -371,11 +392,11 @@ class StagedRows:
 
 def stage_rows(spec: LoadSpec, rows: Sequence[tuple[int, dict[str, Any]]]) -> StagedRows:
     """Deduplicate ``rows`` (last row per natural key wins) and render them for COPY."""
-    kept, winner_of = _dedupe(spec, rows)
+    kept, superseded = _dedupe(spec, rows)
     return StagedRows(
         spec=spec,
         row_numbers=[row_number for row_number, _values in kept],
-        superseded={n: w for n, w in winner_of.items() if n != w},
+        superseded=superseded,
         text=_copy_buffer(spec, kept),
     )
 
