@@ -123,6 +123,9 @@ class Penalty(EnterpriseRecord):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # No index: no query selects penalties by regime, and every loaded row would pay
+        # for it; a regime is closed with ``valid_to``, and deleting one (rare) scans.
+        db_index=False,
     )
     min_until = models.DateField(_("最短公示期满"), null=True, blank=True)
     max_until = models.DateField(_("公示截止（最长）"), null=True, blank=True)
@@ -151,10 +154,13 @@ class Penalty(EnterpriseRecord):
                 name="penalties_penalty_natural_key",
             )
         ]
+        # Every index is written for each loaded row, so each one serves a query: profile
+        # (enterprise, date), scorecards and lists (department, date), the publicity end,
+        # lookups by subject code (the repair form's lookup by code and document number
+        # included). Document numbers are searched with ``icontains``: a btree cannot serve it.
         indexes = [
             models.Index(fields=["enterprise", "decision_date"], name="penalty_ent_date"),
             models.Index(fields=["department", "decision_date"], name="penalty_dept_date"),
-            models.Index(fields=["document_number"], name="penalty_docno"),
             models.Index(fields=["max_until"], name="penalty_max_until"),
             models.Index(fields=["subject_uscc"], name="penalty_subject_uscc"),
         ]

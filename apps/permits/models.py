@@ -79,10 +79,12 @@ class Licence(EnterpriseRecord):
                 name="permits_licence_natural_key",
             )
         ]
+        # Every index is written for each loaded row, so each one serves a query: profile
+        # (enterprise, date), scorecards and lists (department, date), lookups by subject
+        # code. Document numbers are searched with ``icontains``, which a btree cannot serve.
         indexes = [
             models.Index(fields=["enterprise", "decision_date"], name="licence_ent_date"),
             models.Index(fields=["department", "decision_date"], name="licence_dept_date"),
-            models.Index(fields=["document_number"], name="licence_docno"),
             models.Index(fields=["subject_uscc"], name="licence_subject_uscc"),
         ]
 
