@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from decimal import Decimal
 from typing import Any
 
@@ -246,8 +245,6 @@ class PenaltyStore:
 
     def __init__(self, *, chunk_size: int = CHUNK_SIZE) -> None:
         self.chunk_size = chunk_size
-        # The store is registered once per process; memos of a run are per thread.
-        self._local = threading.local()
 
     def prepare(
         self,
@@ -297,21 +294,22 @@ class PenaltyStore:
         A submission is loaded in chunks of 5,000 rows, each a ``load`` call:
         built afresh per call, the memos started empty every chunk, so nearly
         every row of a file with many decision dates missed and re-ran the
-        window rules and a regime query (~12% of a 1M-row run). They are now
-        kept for the rest of the submission's run on this thread (one run,
-        one set of regimes, as a run reads one catalogue version); a load
-        without a submission gets fresh ones.
+        window rules and a regime query (~12% of a 1M-row run). An ingestion
+        run passes ``context.run_memo`` and they are kept there for its other
+        chunks (one run, one set of regimes, as a run reads one catalogue
+        version); any other load builds them afresh.
         """
-        key = (context.submission_id, context.department_id, context.resource_code)
-        kept = getattr(self._local, "caches", None)
-        if context.submission_id is not None and kept is not None and kept[0] == key:
-            return kept[1]
+        memo = context.run_memo
+        key = ("penalties", context.department_id, context.resource_code)
+        if memo is not None and key in memo:
+            return memo[key]
         caches = (
             department_line(context.department_id),
             rules.RegimeCache(context.resource_code),
             DerivedCache(),
         )
-        self._local.caches = (key, caches) if context.submission_id is not None else None
+        if memo is not None:
+            memo[key] = caches
         return caches
 
     def load(self, rows: list[LoadRow], context: LoadContext) -> LoadResult:

@@ -62,6 +62,9 @@ class LoadContext:
     channel: str
     submission_id: int | None
     received_at: datetime.datetime
+    #: Memos a store may keep for the rest of one ingestion run (all its chunks), e.g. the
+    #: penalty store's regimes and publicity windows; None (a single load): none are kept.
+    run_memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -67,8 +67,7 @@ def load_penalty(catalogue, enterprise):
         document_number: str | None = None,
         subject_kind: str = SubjectKind.ORGANIZATION,
         target=None,
-        store: PenaltyStore | None = None,
-        submission_id: int | None = None,
+        run_memo: dict | None = None,
         **extra,
     ) -> Penalty:
         target = target or enterprise
@@ -110,10 +109,11 @@ def load_penalty(catalogue, enterprise):
             resource_code="XZCF",
             resource_version=catalogue["XZCF"].current_version.number,
             channel="file",
-            submission_id=submission_id,
+            submission_id=None,
             received_at=timezone.now(),
+            run_memo=run_memo,
         )
-        result = (store or PenaltyStore()).load([row], context)
+        result = PenaltyStore().load([row], context)
         return Penalty.objects.select_related("department", "regime").get(pk=result.record_ids[1])
 
     return _load

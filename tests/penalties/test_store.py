@@ -107,22 +107,22 @@ def test_memoised_publicity_columns_equal_the_rules_for_every_combination(catalo
         assert cache.get(columns, decided, line, regimes) == expected
 
 
-def test_a_submission_run_keeps_its_regimes_and_the_next_run_sees_a_changed_one(
+def test_an_ingestion_run_keeps_its_regimes_and_the_next_run_sees_a_changed_one(
     load_penalty, health_dept
 ):
-    """The publicity memos live for one submission's run (all its chunks), not longer."""
+    """The publicity memos live in one run's ``run_memo`` (all its chunks), not longer."""
     from apps.catalogue.models import PublicityRegime
 
-    store = PenaltyStore()
     decided = datetime.date(2024, 3, 1)
-    first = load_penalty(health_dept, decided=decided, fine="1", store=store, submission_id=901)
+    run: dict = {}
+    first = load_penalty(health_dept, decided=decided, fine="1", run_memo=run)
     assert first.max_until == datetime.date(2025, 3, 1)
     PublicityRegime.objects.filter(name="信用网站一般失信行为处罚公示").update(max_months=24)
     # A later chunk of the same run: the run reads one set of regimes.
-    same_run = load_penalty(health_dept, decided=decided, fine="1", store=store, submission_id=901)
+    same_run = load_penalty(health_dept, decided=decided, fine="1", run_memo=run)
     assert same_run.max_until == datetime.date(2025, 3, 1)
-    # The next submission, and a load outside any submission, see the corrected regime.
-    next_run = load_penalty(health_dept, decided=decided, fine="1", store=store, submission_id=902)
+    # The next run, and a load outside any run (a correction, a release), see the change.
+    next_run = load_penalty(health_dept, decided=decided, fine="1", run_memo={})
     assert next_run.max_until == datetime.date(2026, 3, 1)
-    loose = load_penalty(health_dept, decided=decided, fine="1", store=store)
-    assert loose.max_until == datetime.date(2026, 3, 1)
+    single = load_penalty(health_dept, decided=decided, fine="1")
+    assert single.max_until == datetime.date(2026, 3, 1)
