@@ -75,6 +75,7 @@ PENALTY_SPEC = LoadSpec(
     ),
     provenance_columns=("channel", "submission_id", "received_at"),
     json_columns=("extra",),
+    memo_json=True,
 )
 
 
@@ -132,7 +133,8 @@ def publicity_columns(
 
 #: Distinct publicity inputs remembered per submission run; beyond it, computed each time.
 DERIVED_CACHE_LIMIT = 50_000
-#: Distinct (violation, facts, legal basis) texts remembered: long texts, kept to a few MB.
+#: Distinct keys holding free texts remembered (kinds: the content; special sector: violation,
+#: facts, legal basis): a run keeps them, so they are kept to a few MB.
 SECTOR_CACHE_LIMIT = 10_000
 
 
@@ -166,7 +168,7 @@ class DerivedCache:
             kinds = rules.penalty_kinds(
                 category, content=content, fine=fine, confiscated=confiscated
             )
-            if len(self.kinds) < DERIVED_CACHE_LIMIT:
+            if len(self.kinds) < SECTOR_CACHE_LIMIT:  # keyed on the content text
                 self.kinds[kinds_key] = kinds
         texts = (columns["violation_type"], columns["facts"], columns["legal_basis"], line)
         special = self.sectors.get(texts)

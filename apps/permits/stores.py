@@ -50,6 +50,7 @@ LICENCE_SPEC = LoadSpec(
     ),
     provenance_columns=("channel", "submission_id", "received_at"),
     json_columns=("extra",),
+    memo_json=True,
 )
 
 

@@ -64,7 +64,10 @@ class LoadSpec:
     - ``provenance_columns``: written on insert and on a real update, never
       compared (e.g. ``submission_id``, ``received_at``), so re-sending an
       identical row leaves the record untouched;
-    - ``json_columns``: columns whose values are serialised as JSON text.
+    - ``json_columns``: columns whose values are serialised as JSON text;
+    - ``memo_json``: the JSON values repeat from row to row (a typed store's
+      ``extra`` of a few code fields), so their text is memoised per buffer;
+      not for whole-row payloads, which never repeat.
     """
 
     model: type[models.Model]
@@ -72,6 +75,7 @@ class LoadSpec:
     content_columns: tuple[str, ...]
     provenance_columns: tuple[str, ...] = ()
     json_columns: tuple[str, ...] = ()
+    memo_json: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -262,7 +266,7 @@ def _copy_buffer(spec: LoadSpec, rows: Iterable[tuple[int, dict[str, Any]]]) -> 
     json_columns = set(spec.json_columns)
     plan = _LinePlan.of([(column, column in json_columns) for column in spec.columns])
     write = buffer.write
-    json_memo: dict[Any, str] = {}
+    json_memo: dict[Any, str] | None = {} if spec.memo_json else None
     for ordinal, (_row_number, values) in enumerate(rows, start=1):
         write(_render_line(ordinal, values, plan, json_memo))
         write("\n")
@@ -378,7 +382,7 @@ def _dedupe(
 class StagedRows:
     """Rows made ready for :func:`write_staged`: deduplicated and rendered as COPY text.
 
-    Pure Python, no database access: ingestion builds the next chunk's
+    :func:`stage_rows` is pure Python, no database access: ingestion builds the next chunk's
     ``StagedRows`` on its own thread while the previous chunk is written.
     """
 

@@ -104,6 +104,10 @@ class PublicRecord:
 class StagedLoad:
     """A store's load with its Python work done (column values, dedupe, COPY text).
 
+    Staging reads reference data (and the list store may create a missing list
+    type) on the staging thread's connection, but writes nothing to the record
+    table: that is all in ``write()``.
+
     ``write()`` runs the database half inside the caller's transaction and
     returns the :class:`LoadResult`. Stores offer ``stage(rows, context)`` so
     that ingestion prepares the next chunk on its own thread while the
@@ -130,7 +134,13 @@ class RecordStore(Protocol):
         ...
 
     def stage(self, rows: list[LoadRow], context: LoadContext) -> StagedLoad:
-        """The Python half of :meth:`load`, without database writes (see :class:`StagedLoad`)."""
+        """The Python half of :meth:`load`: no writes to the record table (see :class:`StagedLoad`).
+
+        It may read reference data (the department, regimes, listing grounds) on
+        the caller's connection. Ingestion calls ``stage`` whenever a store has
+        it, so a store whose ``load`` does more than ``stage(...).write()`` must
+        do that in ``write()`` too.
+        """
         ...
 
     def field_values(self, record: models.Model) -> dict[str, Any]:
