@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalogue.choices import ResourceKind
 from apps.enterprises.choices import SubjectKind
-from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
+from apps.records.loading import CHUNK_SIZE, LoadSpec, staged_load
 from apps.records.registry import (
     LoadContext,
     LoadResult,
@@ -258,18 +258,8 @@ class ListEntryStore:
         prepared = [
             (row.row_number, self._prepare(row, context, list_type, grounds)) for row in rows
         ]
-        staged = stage_rows(LIST_ENTRY_SPEC, prepared)
 
-        def write() -> LoadResult:
-            result = write_staged(
-                staged,
-                revision=RevisionMeta(
-                    channel=context.channel,
-                    submission_id=context.submission_id,
-                    changed_at=context.received_at,
-                ),
-                chunk_size=self.chunk_size,
-            )
+        def oblige(result: LoadResult) -> None:
             created = [
                 result.record_ids[n]
                 for n, outcome in result.outcomes.items()
@@ -278,9 +268,10 @@ class ListEntryStore:
             if created:
                 today = timezone.localdate()
                 create_obligations(ListEntry.objects.filter(pk__in=created).in_force(today))
-            return result
 
-        return StagedLoad(write=write)
+        return staged_load(
+            LIST_ENTRY_SPEC, prepared, context, chunk_size=self.chunk_size, after=oblige
+        )
 
     def field_values(self, record: ListEntry) -> dict[str, Any]:
         """The entry as catalogue field codes (delivered values, overlaid with the columns)."""

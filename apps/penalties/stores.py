@@ -10,7 +10,7 @@ from django.db import connection
 
 from apps.catalogue.choices import PublicityClass
 from apps.enterprises.choices import SubjectKind
-from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
+from apps.records.loading import CHUNK_SIZE, LoadSpec, staged_load
 from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord, StagedLoad
 
 from . import rules
@@ -321,25 +321,13 @@ class PenaltyStore:
     def stage(self, rows: list[LoadRow], context: LoadContext) -> StagedLoad:
         """Column values and COPY text of ``rows`` now; the writes when ``write()`` is called."""
         line, regimes, derived = self._load_caches(context)
-        staged = stage_rows(
+        return staged_load(
             PENALTY_SPEC,
             [(row.row_number, self.prepare(row, context, line, regimes, derived)) for row in rows],
+            context,
+            chunk_size=self.chunk_size,
+            after=lambda result: self._recompute_overridden(result, context),
         )
-
-        def write() -> LoadResult:
-            result = write_staged(
-                staged,
-                revision=RevisionMeta(
-                    channel=context.channel,
-                    submission_id=context.submission_id,
-                    changed_at=context.received_at,
-                ),
-                chunk_size=self.chunk_size,
-            )
-            self._recompute_overridden(result, context)
-            return result
-
-        return StagedLoad(write=write)
 
     @staticmethod
     def _recompute_overridden(result: LoadResult, context: LoadContext) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from apps.catalogue.choices import PublicityClass
 from apps.enterprises.choices import SubjectKind
-from apps.records.loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
+from apps.records.loading import CHUNK_SIZE, LoadSpec, staged_load
 from apps.records.registry import LoadContext, LoadResult, LoadRow, PublicRecord, StagedLoad
 
 from .models import Licence
@@ -158,15 +158,7 @@ class LicenceStore:
                 }
             )
             prepared.append((row.row_number, columns))
-        staged = stage_rows(LICENCE_SPEC, prepared)
-        revision = RevisionMeta(
-            channel=context.channel,
-            submission_id=context.submission_id,
-            changed_at=context.received_at,
-        )
-        return StagedLoad(
-            write=lambda: write_staged(staged, revision=revision, chunk_size=self.chunk_size)
-        )
+        return staged_load(LICENCE_SPEC, prepared, context, chunk_size=self.chunk_size)
 
     def field_values(self, record: Licence) -> dict[str, Any]:
         """The record as canonical XZXK field code -> value."""

@@ -32,7 +32,7 @@ import io
 import json
 import operator
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,7 +42,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from .models import RecordRevision
-from .registry import LoadResult, RowOutcome
+from .registry import LoadContext, LoadResult, RowOutcome, StagedLoad
 
 CHUNK_SIZE = 5_000
 """Rows per upsert statement: large enough to amortise planning, small enough
@@ -481,3 +481,30 @@ def write_staged(
         result.outcomes[row_number] = result.outcomes[winner]
         result.record_ids[row_number] = result.record_ids[winner]
     return result
+
+
+def staged_load(
+    spec: LoadSpec,
+    rows: Sequence[tuple[int, dict[str, Any]]],
+    context: LoadContext,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+    after: Callable[[LoadResult], None] | None = None,
+) -> StagedLoad:
+    """A store's :class:`StagedLoad`: ``rows`` staged now; ``write()`` writes them with the
+    context's provenance on every revision, then runs ``after(result)`` (a store's own
+    follow-up work, in the same transaction)."""
+    staged = stage_rows(spec, rows)
+    revision = RevisionMeta(
+        channel=context.channel,
+        submission_id=context.submission_id,
+        changed_at=context.received_at,
+    )
+
+    def write() -> LoadResult:
+        result = write_staged(staged, revision=revision, chunk_size=chunk_size)
+        if after is not None:
+            after(result)
+        return result
+
+    return StagedLoad(write=write)

@@ -13,7 +13,7 @@ from apps.catalogue.models import PublicityRegime, ResourceVersion
 from apps.catalogue.selectors import regime_for
 from apps.enterprises.choices import SubjectKind
 
-from .loading import CHUNK_SIZE, LoadSpec, RevisionMeta, stage_rows, write_staged
+from .loading import CHUNK_SIZE, LoadSpec, staged_load
 from .models import GenericRecord
 from .registry import LoadContext, LoadResult, LoadRow, PublicRecord, StagedLoad, get_store
 
@@ -77,15 +77,7 @@ class GenericStore:
             )
             for row in rows
         ]
-        staged = stage_rows(GENERIC_SPEC, prepared)
-        revision = RevisionMeta(
-            channel=context.channel,
-            submission_id=context.submission_id,
-            changed_at=context.received_at,
-        )
-        return StagedLoad(
-            write=lambda: write_staged(staged, revision=revision, chunk_size=self.chunk_size)
-        )
+        return staged_load(GENERIC_SPEC, prepared, context, chunk_size=self.chunk_size)
 
     def field_values(self, record: GenericRecord) -> dict[str, Any]:
         """The record's payload: canonical catalogue field code -> value, as loaded."""

@@ -281,6 +281,24 @@ def _follow_up_event(
     )
 
 
+def _restate_follow_up(
+    follow_up: FollowUp, result: InspectionResult, *, state: str, note: str, actor: Any
+) -> None:
+    """Move a follow-up to ``state`` with ``note``, audited as a correction of its result."""
+    before = snapshot(follow_up, ["state", "note"])
+    follow_up.state = state
+    follow_up.note = note
+    follow_up.save(update_fields=["state", "note", "updated_at"])
+    _follow_up_event(
+        InspectionEvent.FOLLOW_UP_CORRECTED,
+        follow_up,
+        result,
+        actor=actor,
+        before=before,
+        after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
+    )
+
+
 def sync_abnormal_listing(
     result: InspectionResult, *, previous_outcome: str | None, actor: Any
 ) -> FollowUp | None:
@@ -334,18 +352,13 @@ def sync_abnormal_listing(
         if proposal is not None and stands and follow_up.state == FollowUpState.REMOVAL_NEEDED:
             # Corrected back to the finding the listing rests on: the listing is
             # justified again, so the registrar's flag is cleared.
-            before = snapshot(follow_up, ["state", "note"])
             joint_services.flag_basis_corrected(proposal, note="", actor=actor)
-            follow_up.state = FollowUpState.PROPOSED
-            follow_up.note = _note_in_chinese(task.code, result.outcome)
-            follow_up.save(update_fields=["state", "note", "updated_at"])
-            _follow_up_event(
-                InspectionEvent.FOLLOW_UP_CORRECTED,
+            _restate_follow_up(
                 follow_up,
                 result,
+                state=FollowUpState.PROPOSED,
+                note=_note_in_chinese(task.code, result.outcome),
                 actor=actor,
-                before=before,
-                after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
             )
         if proposal is not None and not stands and follow_up.state == FollowUpState.PROPOSED:
             before = snapshot(follow_up, ["state", "proposal_id", "note"])
@@ -412,21 +425,11 @@ def sync_abnormal_listing(
             )
     elif follow_up is not None and follow_up.state == FollowUpState.PENDING and wanted is None:
         # No proposal was ever made (no reference data): nothing to withdraw.
-        before = snapshot(follow_up, ["state", "note"])
-        follow_up.state = FollowUpState.WITHDRAWN
         with translation.override(settings.LANGUAGE_CODE):
-            follow_up.note = gettext(
+            note = gettext(
                 "抽查任务 %(task)s：检查结果已更正为“%(outcome)s”，不再建议列入经营异常名录。"
             ) % {"task": task.code, "outcome": _outcome_label(result.outcome)}
-        follow_up.save(update_fields=["state", "note", "updated_at"])
-        _follow_up_event(
-            InspectionEvent.FOLLOW_UP_CORRECTED,
-            follow_up,
-            result,
-            actor=actor,
-            before=before,
-            after={**snapshot(follow_up, ["state", "note"]), "outcome": result.outcome},
-        )
+        _restate_follow_up(follow_up, result, state=FollowUpState.WITHDRAWN, note=note, actor=actor)
     if wanted is None:
         return follow_up
     return propose_abnormal_listing(result, actor=actor)
